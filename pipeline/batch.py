@@ -1,0 +1,359 @@
+"""Batch extraction: many documents in, one JSONL record per document out, in input order.
+
+    run_batch(paths, output="out.jsonl", workers=4, resume=True, errors="errors.jsonl") -> BatchSummary
+
+What it guarantees (the CLI ``chitieu extract`` is a thin wrapper):
+
+- **Order and memory.** Records are written in input order. Input and output stream: at most a
+  bounded window of chunks is in flight (engines/base.py), so memory stays flat whatever the input
+  size; what grows is one doc id and one 16-byte text digest per document (for resume and dedup).
+- **Crash safety.** Each record is one line written by one write call and flushed (``fsync=True``
+  forces it to disk). With ``resume=True`` a partial last line left by a killed run is dropped
+  (output.repair_tail) and documents whose ``doc_id`` is already in the output are skipped, so
+  SIGKILL then resume gives exactly one record per document.
+- **Failures.** A document that cannot be read (InputError from ingest) or whose extraction raises
+  becomes one line in the errors file ``{"path", "line", "doc_id", "error"}`` (or a message on
+  stderr without one); the batch goes on and the summary counts it.
+- **Duplicates.** Documents with the same fingerprint (``text_fingerprint``: sha256 of the normalized
+  text) are extracted once: the first gets the record, a later one gets **no record** and is counted
+  as a duplicate (listed in the ``duplicates`` file when one is given). The record's own
+  ``text_sha256``, when the extractor fills it, is checked as well. A later document that reuses an
+  earlier ``doc_id`` with a different text is a failure (its id would not be unique).
+- **doc_id.** A document without an id (stdin or JSONL without ``id``) gets the contract's fallback
+  ``sha256:`` + 16 hex digits of its fingerprint before extraction, so resume can recognise it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Callable, Iterable, Iterator, Optional, Sequence, Union
+
+from .engines.work import error_dict, input_error_result
+from .errors import ChitieuError, InputError
+from .output import JsonlWriter, iter_ids, repair_tail
+from .source import SourceDocument
+
+PathLike = Union[str, os.PathLike]
+
+
+class BatchError(ChitieuError):
+    """The batch cannot start (bad combination of options, output inside the input...)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Fingerprints
+# --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _normalizer() -> Optional[Callable[[str], object]]:
+    """``pipeline.normalize.normalize`` when that module exists, else None."""
+    try:
+        from . import normalize as module  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return getattr(module, "normalize", None) or getattr(module, "normalize_text", None)
+
+
+def _normalized(text: str) -> str:
+    fn = _normalizer()
+    if fn is not None:
+        result = fn(text)
+        result = result if isinstance(result, str) else getattr(result, "text", None)
+        if isinstance(result, str):
+            return result
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def text_fingerprint(text: str) -> str:
+    """Hex sha256 of the normalized text: ``pipeline.normalize`` when present, else NFC + strip.
+
+    Two documents with the same fingerprint are the same document for the batch.
+    """
+    return hashlib.sha256(_normalized(text).encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# Summary
+# --------------------------------------------------------------------------------------------
+@dataclass
+class BatchSummary:
+    done: int = 0  # records written by this run
+    skipped: int = 0  # already in the output (resume)
+    duplicates: int = 0  # same text as an earlier document: no record
+    failed: int = 0  # unreadable input or extraction error
+    elapsed: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+    def line(self) -> str:
+        text = (f"chitieu extract: {self.done} done, {self.skipped} skipped, {self.duplicates} duplicates, "
+                f"{self.failed} failed in {self.elapsed:.1f} s ({self.docs_per_s:.1f} docs/s)")
+        return text + (" [interrupted]" if self.interrupted else "")
+
+    def to_dict(self) -> dict:
+        return {"done": self.done, "skipped": self.skipped, "duplicates": self.duplicates,
+                "failed": self.failed, "elapsed": round(self.elapsed, 3),
+                "docs_per_s": round(self.docs_per_s, 2), "interrupted": self.interrupted}
+
+
+# --------------------------------------------------------------------------------------------
+# Dispatch: what to extract, what to skip
+# --------------------------------------------------------------------------------------------
+class Chunk(list):
+    """A list of items for one task (documents, or results already decided), with their fingerprints."""
+
+    fingerprints: list
+
+
+class _Seen:
+    """Doc ids and text digests met so far (the only state that grows with the input)."""
+
+    def __init__(self, done_ids: Iterable[str]) -> None:
+        self.done_ids = set(done_ids)  # in the output before this run
+        self.run_ids: set[str] = set()  # met in this run
+        self.digests: set[bytes] = set()
+
+    def add_digest(self, fingerprint: str) -> bool:
+        """Register a fingerprint; False when it was already there."""
+        digest = bytes.fromhex(fingerprint)[:16]
+        if digest in self.digests:
+            return False
+        self.digests.add(digest)
+        return True
+
+    def classify(self, doc: SourceDocument, fingerprint: str) -> str:
+        """'extract', 'skip' (done before), 'duplicate' (same text) or 'conflict' (id reused)."""
+        if not self.add_digest(fingerprint):
+            return "duplicate"
+        if doc.doc_id in self.run_ids:
+            return "conflict"
+        self.run_ids.add(doc.doc_id)
+        if doc.doc_id in self.done_ids:
+            self.done_ids.discard(doc.doc_id)
+            return "skip"
+        return "extract"
+
+
+def _chunks(items: Iterator[tuple[object, Optional[str]]], size: int) -> Iterator[Chunk]:
+    chunk, fps = Chunk(), []
+    for item, fingerprint in items:
+        chunk.append(item)
+        fps.append(fingerprint)
+        if len(chunk) >= size:
+            chunk.fingerprints = fps
+            yield chunk
+            chunk, fps = Chunk(), []
+    if chunk:
+        chunk.fingerprints = fps
+        yield chunk
+
+
+# --------------------------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------------------------
+class _Run:
+    """State of one batch run: writers, seen ids/digests, counters, progress bar."""
+
+    def __init__(self, *, out: JsonlWriter, err: Optional[JsonlWriter], dup: Optional[JsonlWriter],
+                 seen: _Seen, bar, log: IO[str]) -> None:
+        self.out, self.err, self.dup, self.seen, self.bar, self.log = out, err, dup, seen, bar, log
+        self.summary = BatchSummary()
+
+    def items(self, sources: Iterable[Union[SourceDocument, InputError]]) -> Iterator[tuple[object, Optional[str]]]:
+        """What goes to the engine: documents to extract and (in order) errors already known."""
+        for src in sources:
+            if isinstance(src, InputError):
+                yield input_error_result(src), None
+                continue
+            fingerprint = text_fingerprint(src.text)
+            if not src.doc_id:
+                src.doc_id = "sha256:" + fingerprint[:16]
+            kind = self.seen.classify(src, fingerprint)
+            if kind == "extract":
+                yield src, fingerprint
+            elif kind == "conflict":
+                yield ("error", error_dict(path=src.path or src.source, line=src.line, doc_id=src.doc_id,
+                                           error="doc_id already used by an earlier document with a different text")), None
+            elif kind == "skip":
+                self.summary.skipped += 1
+                self.bar.update(1)
+            else:
+                self._duplicate(src.doc_id, src.path or src.source, src.line, fingerprint)
+
+    def _duplicate(self, doc_id, path, line, fingerprint) -> None:
+        self.summary.duplicates += 1
+        self.bar.update(1)
+        if self.dup is not None:
+            self.dup.write_obj({"path": path, "line": line, "doc_id": doc_id, "text_sha256": fingerprint})
+
+    def take(self, chunk: Chunk, results) -> None:
+        """Write the results of one chunk (in order)."""
+        if isinstance(results, BaseException):
+            results = [_task_failed(item, results) for item in chunk]
+        for item, fingerprint, result in zip(chunk, chunk.fingerprints, results):
+            if result[0] == "ok":
+                self._record(item, fingerprint, result)
+            else:
+                self._failure(result[1])
+            self.bar.update(1)
+
+    def _record(self, doc, fingerprint, result) -> None:
+        _, doc_id, line, text_sha256 = result
+        if text_sha256 and fingerprint and text_sha256 != fingerprint and not self.seen.add_digest(text_sha256):
+            self.summary.duplicates += 1
+            if self.dup is not None:
+                self.dup.write_obj({"path": doc.path or doc.source, "line": doc.line, "doc_id": doc_id,
+                                    "text_sha256": text_sha256})
+            return
+        self.out.write_line(line)
+        self.summary.done += 1
+
+    def _failure(self, error: dict) -> None:
+        self.summary.failed += 1
+        if self.err is not None:
+            self.err.write_obj(error)
+        else:
+            where = error.get("path") or "<input>"
+            if error.get("line") is not None:
+                where = f"{where}:{error['line']}"
+            self.bar.write(f"error: {where}: {error['error']}", file=self.log)
+
+
+def _task_failed(item, exc: BaseException):
+    if not isinstance(item, SourceDocument):
+        return item
+    return ("error", error_dict(path=item.path or item.source, line=item.line, doc_id=item.doc_id,
+                                error=f"worker failed: {type(exc).__name__}: {exc}"))
+
+
+def run_batch(
+    paths: Sequence[PathLike],
+    *,
+    output: Optional[PathLike] = None,
+    errors: Optional[PathLike] = None,
+    duplicates: Optional[PathLike] = None,
+    resume: bool = False,
+    engine: str = "local",
+    workers: Optional[int] = None,
+    scheduler: Optional[str] = None,
+    chunk_size: Optional[int] = None,
+    fsync: bool = False,
+    progress: Optional[bool] = None,
+    stdin: Optional[IO[str]] = None,
+    log: Optional[IO[str]] = None,
+) -> BatchSummary:
+    """Extract every document under ``paths`` into ``output`` (JSONL; None or '-' = stdout).
+
+    ``progress=None`` shows a bar only when ``log`` (stderr) is a terminal. Returns the summary; the
+    caller decides the exit status (``summary.failed``).
+    """
+    from .engines import make_engine
+    from .ingest import iter_sources
+
+    log = log or sys.stderr
+    _check_paths(paths, output, errors, duplicates, resume)
+    start = time.perf_counter()
+    seen = _Seen(_prepare(output, errors, duplicates, resume, log))
+    enabled = log.isatty() if progress is None else progress
+    with _progress_bar(enabled, paths, log) as bar, \
+            JsonlWriter(output, append=resume, fsync=fsync) as out, \
+            _optional_writer(errors, resume, fsync) as err, \
+            _optional_writer(duplicates, resume, fsync) as dup:
+        run = _Run(out=out, err=err, dup=dup, seen=seen, bar=bar, log=log)
+        try:
+            with make_engine(engine, workers=workers, scheduler=scheduler) as eng:
+                size = chunk_size or _default_chunk_size(engine, eng.workers)
+                items = run.items(iter_sources(paths, stdin=stdin))
+                for chunk, results in eng.imap(_chunks(items, size)):
+                    run.take(chunk, results)
+        except KeyboardInterrupt:
+            run.summary.interrupted = True
+    run.summary.elapsed = time.perf_counter() - start
+    return run.summary
+
+
+def _default_chunk_size(engine: str, workers: int) -> int:
+    if engine == "dask":
+        return 16
+    return 1 if workers == 1 else 4
+
+
+def _check_paths(paths, output, errors, duplicates, resume) -> None:
+    to_stdout = output is None or str(output) == "-"
+    if resume and to_stdout:
+        raise BatchError("--resume needs an output file (-o out.jsonl)")
+    written = [Path(p).resolve() for p in (output, errors, duplicates) if p is not None and str(p) != "-"]
+    if len(set(written)) != len(written):
+        raise BatchError("the output, errors and duplicates files must be different files")
+    for p in paths:
+        if str(p) == "-":
+            continue
+        src = Path(p).resolve()
+        for w in written:
+            if w == src or (src.is_dir() and src in w.parents):
+                raise BatchError(f"{w} is inside the input {p}: it would be read back as input")
+
+
+def _prepare(output, errors, duplicates, resume, log) -> Iterator[str]:
+    """Repair tails and return the ids already done (an iterator: read while building the set)."""
+    if not resume:
+        return iter(())
+    for path in (output, errors, duplicates):
+        if path is not None and str(path) != "-":
+            dropped = repair_tail(path)
+            if dropped:
+                log.write(f"chitieu extract: dropped a partial last line ({dropped} bytes) from {path}\n")
+    return iter_ids(output)
+
+
+class _NullWriter:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return None
+
+
+def _optional_writer(path, resume: bool, fsync: bool):
+    return JsonlWriter(path, append=resume, fsync=fsync) if path is not None else _NullWriter()
+
+
+def _progress_bar(enabled: bool, paths, log):
+    from tqdm import tqdm
+
+    total = estimate_total(paths) if enabled else None
+    return tqdm(total=total, disable=not enabled, file=log, unit="doc", dynamic_ncols=True,
+                smoothing=0.05, desc="extract")
+
+
+def estimate_total(paths: Iterable[PathLike]) -> Optional[int]:
+    """How many documents the inputs hold (files, plus lines of JSONL files); None with stdin."""
+    total = 0
+    for p in paths:
+        if str(p) == "-":
+            return None
+        path = Path(p)
+        files = (f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+        for f in files:
+            total += _count_lines(f) if f.suffix == ".jsonl" else 1
+    return total
+
+
+def _count_lines(path: Path) -> int:
+    count, last = 0, b"\n"
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                count += block.count(b"\n")
+                last = block[-1:]
+    except OSError:
+        return 1
+    return count + (last != b"\n")

@@ -1,0 +1,60 @@
+"""The unit of work every engine runs: a chunk of documents in, one result per document out.
+
+Runs inside worker processes. Models load once per process (``load_models``) and are reused for
+every chunk. A failure inside one document becomes an error result for that document only.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Union
+
+from ..errors import InputError
+from ..source import SourceDocument
+
+# A result is a plain tuple (cheap to pickle):
+#   ("ok", doc_id, json_line, text_sha256 or None)
+#   ("error", {"path", "line", "doc_id", "error"})
+Result = tuple
+Item = Union[SourceDocument, Result]  # a Result here is already resolved and passes through
+
+_lock = threading.Lock()
+_extractor = None
+
+
+def load_models():
+    """Load the extractor (and its models) once per process; later calls return the same object."""
+    global _extractor
+    if _extractor is None:
+        with _lock:
+            if _extractor is None:
+                from ..extractor import get_extractor
+
+                _extractor = get_extractor()
+    return _extractor
+
+
+def error_dict(*, path, line, doc_id, error: str) -> dict:
+    return {"path": path, "line": line, "doc_id": doc_id, "error": error}
+
+
+def input_error_result(exc: InputError) -> Result:
+    return ("error", error_dict(path=exc.path, line=exc.line, doc_id=None, error=exc.reason))
+
+
+def extract_one(doc: SourceDocument) -> Result:
+    """Extract one document and validate the JSON line that will be written."""
+    from schemas import DocumentRecord
+
+    try:
+        record = load_models().extract(doc)
+        line = record.model_dump_json()
+        DocumentRecord.model_validate_json(line)  # the line as written must satisfy the contract
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+        return ("error", error_dict(path=doc.path or doc.source, line=doc.line, doc_id=doc.doc_id,
+                                    error=f"{type(exc).__name__}: {exc}"))
+    return ("ok", record.doc_id, line, record.text_sha256)
+
+
+def process_chunk(items: list) -> list:
+    """Results for ``items`` (documents to extract, or resolved results passed through), in order."""
+    return [extract_one(it) if isinstance(it, SourceDocument) else it for it in items]
