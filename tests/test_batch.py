@@ -220,7 +220,7 @@ def make_bad_inputs(tmp_path: Path) -> Path:
              '{"id": "a2", "text": "thiếu dấu ngoặc',
              json.dumps({"id": "a3", "text": vi_text(3)}, ensure_ascii=False)]
     (docs / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (docs / "b.txt").write_bytes(b"\xff\xfe\x00\x81 binary \x00\xc3")
+    (docs / "b.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))  # an image named .txt
     (docs / "c.txt").write_text(vi_text(5), encoding="utf-8")
     return docs
 
