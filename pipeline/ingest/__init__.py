@@ -2,59 +2,136 @@
 
 Public interface (kept stable for batch, eval and db):
     iter_sources(paths, *, stdin=None) -> Iterator[SourceDocument | InputError]
-    read_file(path) -> SourceDocument
+    read_file(path) -> SourceDocument            (raises InputError)
 A bad document is yielded as an InputError (never raised), so a batch goes on.
 
-MINIMAL VERSION: plain UTF-8 text and JSONL only; the full formats/encodings land later.
+Formats, by content first (magic bytes) then extension: plain text, HTML (trafilatura), DOCX
+(python-docx), PDF with a text layer (pypdf), JSONL (``text`` or ``html``), directories
+(recursive, sorted, hidden entries skipped) and ``-`` for stdin. Encodings: UTF-8 (BOM or not),
+UTF-16/32, Windows-1258, TCVN3 and VNI as bytes or as Windows-1252 mojibake (see encodings.py).
 """
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Optional, Union
+from typing import IO, Callable, Iterable, Iterator, Optional, Union
 
 from ..errors import InputError
 from ..source import SourceDocument
+from . import detect
+from .document import build
+from .encodings import UndecodableError
+from .stdin import iter_stdin
 
 PathLike = Union[str, Path]
+Item = Union[SourceDocument, InputError]
+
+__all__ = ["iter_sources", "read_file"]
 
 
-def read_file(path: Path) -> SourceDocument:
-    text = Path(path).read_bytes().decode("utf-8-sig")
-    return SourceDocument(text=text, doc_id=Path(path).stem, source=str(path), path=str(path))
-
-
-def _iter_jsonl(lines: Iterable[str], name: str) -> Iterator[Union[SourceDocument, InputError]]:
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-            text = obj["text"]
-        except (ValueError, KeyError, TypeError) as exc:
-            yield InputError(f"malformed JSONL line ({exc})", path=name, line=lineno)
-            continue
-        title = obj.get("title")
-        full = f"{title or ''}\n{text}" if "title" in obj else text
-        yield SourceDocument(text=full, doc_id=str(obj.get("id")) if obj.get("id") is not None else None,
-                             source=obj.get("url") or name, title=title, url=obj.get("url"),
-                             path=name, line=lineno, title_in_text="title" in obj)
-
-
-def iter_sources(paths: Iterable[PathLike], *, stdin: Optional[IO[str]] = None) -> Iterator[Union[SourceDocument, InputError]]:
+def iter_sources(paths: Iterable[PathLike], *, stdin: Optional[IO] = None) -> Iterator[Item]:
+    """Every document under ``paths`` in a deterministic order; bad ones as InputError items."""
     for p in paths:
         if str(p) == "-":
-            yield from _iter_jsonl(stdin or sys.stdin, "<stdin>")
+            yield from iter_stdin(stdin)
             continue
         path = Path(p)
-        files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
-        for f in files:
-            if f.suffix == ".jsonl":
-                with f.open(encoding="utf-8") as fh:
-                    yield from _iter_jsonl(fh, str(f))
-            else:
-                try:
-                    yield read_file(f)
-                except (OSError, UnicodeDecodeError) as exc:
-                    yield InputError(str(exc), path=str(f))
+        if path.is_dir():
+            for file in walk(path):
+                yield from _iter_file(file)
+        elif not path.exists():
+            yield InputError("no such file or directory", path=str(path))
+        else:
+            yield from _iter_file(path)
+
+
+def read_file(path: PathLike) -> SourceDocument:
+    """One document file (not JSONL, which holds many: use iter_sources). Raises InputError."""
+    path = Path(path)
+    data, kind = _load(path)
+    if kind == detect.JSONL:
+        raise InputError("a JSONL file holds several documents: read it with iter_sources", path=str(path))
+    return _read(path, data, kind)
+
+
+def walk(root: Path) -> Iterator[Path]:
+    """Files under ``root``, recursively, sorted by name at each level; dot-files are skipped."""
+    seen: set[Path] = set()
+
+    def visit(directory: Path) -> Iterator[Path]:
+        real = directory.resolve()
+        if real in seen:  # a symlink loop
+            return
+        seen.add(real)
+        for child in sorted(directory.iterdir(), key=lambda entry: entry.name):
+            if child.name.startswith("."):
+                continue
+            if child.is_dir():
+                yield from visit(child)
+            elif child.is_file():
+                yield child
+
+    yield from visit(root)
+
+
+def _iter_file(path: Path) -> Iterator[Item]:
+    try:
+        data, kind = _load(path)
+        if kind == detect.JSONL:
+            from .jsonl import iter_jsonl_bytes
+
+            yield from iter_jsonl_bytes(data, str(path))
+            return
+        yield _read(path, data, kind)
+    except InputError as exc:
+        yield exc
+
+
+def _load(path: Path) -> tuple[bytes, str]:
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError("is a directory: pass it to iter_sources", path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror or exc})", path=str(path)) from None
+    try:
+        return data, detect.sniff(path, data[:4096])
+    except detect.BinaryFileError as exc:
+        raise InputError(f"{exc}: {path.name}", path=str(path)) from None
+
+
+def _read(path: Path, data: bytes, kind: str) -> SourceDocument:
+    try:
+        return _READERS[kind](path, data)
+    except (UndecodableError, ValueError) as exc:
+        raise InputError(str(exc), path=str(path)) from None
+
+
+def _read_text(path: Path, data: bytes) -> SourceDocument:
+    from .text import read_text
+
+    return read_text(path, data)
+
+
+def _read_html(path: Path, data: bytes) -> SourceDocument:
+    from .text import read_html
+
+    return read_html(path, data)
+
+
+def _read_docx(path: Path, data: bytes) -> SourceDocument:
+    from .docx import read_docx
+
+    text, title = read_docx(path)
+    return build(text, title=title, doc_id=path.stem, source=str(path), path=str(path))
+
+
+def _read_pdf(path: Path, data: bytes) -> SourceDocument:
+    from .pdf import read_pdf
+
+    text, title, warnings = read_pdf(path)
+    return build(text, title=title, warnings=warnings, doc_id=path.stem, source=str(path), path=str(path))
+
+
+_READERS: dict[str, Callable[[Path, bytes], SourceDocument]] = {
+    detect.TEXT: _read_text, detect.HTML: _read_html, detect.DOCX: _read_docx, detect.PDF: _read_pdf,
+}

@@ -1,0 +1,82 @@
+"""JSONL: one document per line, ``{"id", "text" or "html", "url"?, "title"?, "published"?}``.
+
+A bad line (undecodable bytes, invalid JSON, no text) is yielded as an InputError carrying the
+path and line number; the lines after it are still read.
+"""
+from __future__ import annotations
+
+import json
+from typing import Iterable, Iterator, Optional, Union
+
+from ..errors import InputError
+from ..source import SourceDocument
+from .document import build, from_html, parse_published
+from .encodings import UndecodableError, decode_bytes
+from .html import extract_html
+
+Item = Union[SourceDocument, InputError]
+
+
+def iter_jsonl_bytes(data: bytes, name: str) -> Iterator[Item]:
+    """Documents of a JSONL file, decoding line by line so one bad line names its number."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (with BOM) as a whole
+        try:
+            yield from iter_jsonl_lines(decode_bytes(data, repair=False).text.splitlines(), name)
+        except UndecodableError as exc:
+            yield InputError(str(exc), path=name)
+        return
+    for lineno, raw in enumerate(data.split(b"\n"), 1):
+        if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            continue
+        try:
+            decoded = decode_bytes(raw, repair=False)
+        except UndecodableError as exc:
+            yield InputError(str(exc), path=name, line=lineno)
+            continue
+        yield _parse_line(decoded.text, name, lineno, decoded.warnings)
+
+
+def iter_jsonl_lines(lines: Iterable[str], name: str) -> Iterator[Item]:
+    """Documents of already-decoded JSONL lines (stdin, UTF-16 files)."""
+    for lineno, line in enumerate(lines, 1):
+        if line.strip():
+            yield _parse_line(line, name, lineno, [])
+
+
+def _parse_line(line: str, name: str, lineno: int, warnings: list[str]) -> Item:
+    try:
+        obj = json.loads(line)
+    except ValueError as exc:
+        return InputError(f"malformed JSONL line ({exc})", path=name, line=lineno)
+    try:
+        return document_from_object(obj, name=name, line=lineno, warnings=warnings)
+    except ValueError as exc:
+        return InputError(str(exc), path=name, line=lineno)
+
+
+def document_from_object(obj: object, *, name: str, line: Optional[int], warnings: list[str]) -> SourceDocument:
+    """One JSONL object -> SourceDocument; ValueError says what is wrong with it."""
+    if not isinstance(obj, dict):
+        raise ValueError(f"malformed JSONL line (a JSON object is needed, got {type(obj).__name__})")
+    text, html = obj.get("text"), obj.get("html")
+    if not isinstance(text, str) and not isinstance(html, str):
+        raise ValueError('malformed JSONL line (needs a string "text" or "html" field)')
+    for key in ("title", "url"):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise ValueError(f'malformed JSONL line ("{key}" must be a string or null)')
+    published, date_warning = parse_published(obj.get("published"))
+    warnings = warnings + ([date_warning] if date_warning else [])
+    doc_id = str(obj["id"]) if obj.get("id") is not None else None
+    url = obj.get("url")
+    meta = dict(doc_id=doc_id, source=url or name, url=url, path=name, line=line, published=published)
+    if not isinstance(text, str):
+        doc = from_html(extract_html(html, url=url), title_key="title" in obj, title=obj.get("title"), **meta)
+        doc.warnings[:0] = warnings
+        return doc
+    title = obj.get("title")
+    if "title" in obj:
+        return build(f"{title or ''}\n{text}", title=title,
+                     title_in_text=True, warnings=warnings, **meta)
+    return build(text, warnings=warnings, **meta)
