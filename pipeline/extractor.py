@@ -1,18 +1,162 @@
-"""STUB: replaced by the real extraction core."""
+"""The extraction pipeline for one document:
+
+normalize -> segment -> prefilter -> tokenize -> match/link (per sentence) -> discourse (across
+sentences) -> records (validated pydantic models).
+
+Only sentences that hold a quantity are tokenized: the rest are matched with cheap regexes for
+the passage state (aim cues, lead-ins, deadline cues). Models load once per process.
+"""
 from __future__ import annotations
 
+import hashlib
+import time
+from collections import defaultdict
+from dataclasses import replace
 from functools import lru_cache
+from typing import Optional
 
-from schemas import DocumentRecord
+from schemas import DocumentRecord, Plan
 
+from .discourse import SentenceResult, decide, dedupe, merge_pairs
+from .link import Candidate, sentence_candidates
+from .match import View, get_matchers
+from .metadata import get_metadata_reader
+from .normalize import NormalizedText, normalize
+from .numbers import get_number_reader
+from .records import build_target
+from .segment import Sentence, segment
 from .source import SourceDocument
+from .tokenize import get_word_tokenizer, to_doc
 
 
 class Extractor:
+    """Holds the loaded rules and models; `extract()` is safe to call for every document."""
+
+    def __init__(self) -> None:
+        self.m = get_matchers()
+        self.reader = get_number_reader()
+        self.meta = get_metadata_reader()
+        self.tokenizer = get_word_tokenizer()
+        self.timings: dict[str, float] = defaultdict(float)
+
+    def _tick(self, stage: str, t0: float) -> float:
+        t1 = time.perf_counter()
+        self.timings[stage] += t1 - t0
+        return t1
+
     def extract(self, doc: SourceDocument) -> DocumentRecord:
-        import hashlib
-        doc_id = doc.doc_id or "sha256:" + hashlib.sha256(doc.text.encode()).hexdigest()[:16]
-        return DocumentRecord(doc_id=doc_id, source=doc.source, title=doc.title, published=doc.published)
+        t = time.perf_counter()
+        norm = normalize(doc.text)
+        t = self._tick("normalize", t)
+        text = norm.text
+        sentences = segment(text)
+        t = self._tick("segment", t)
+        meta = self.meta.read(text, sentences)
+        published = doc.published or meta.published
+        t = self._tick("metadata", t)
+        results = self._sentences(norm, sentences, published.year if published else None)
+        period_end = meta.period[1] if meta.period else None
+        kept = decide(results, self.m, period_end)
+        kept = dedupe(merge_pairs(kept), self._rank(sentences))
+        t = self._tick("link", t)
+        targets = [build_target(c, sentences[c.sentence_index], norm, period_end) for c in kept]
+        warnings = list(doc.warnings)
+        if not text.strip():
+            warnings.append("empty document: no text to extract from")
+        record = DocumentRecord(
+            doc_id=doc.doc_id or "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+            source=doc.source or doc.path,
+            title=doc.title or meta.title,
+            published=published,
+            plan=Plan(
+                doc_numbers=meta.doc_numbers, doc_type=meta.doc_type, issuer=meta.issuer, issued=meta.issued,
+                period={"start": meta.period[0], "end": meta.period[1]} if meta.period else None,
+                location=meta.location,
+            ),
+            targets=targets,
+            warnings=warnings,
+            text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        )
+        self._tick("validate", t)
+        return record
+
+    def _sentences(self, norm: NormalizedText, sentences: list[Sentence], published_year: Optional[int]) -> list[SentenceResult]:
+        out: list[SentenceResult] = []
+        for s in sentences:
+            stext, smatch = norm.text[s.start:s.end], norm.match_text[s.start:s.end]
+            t = time.perf_counter()
+            has_quantity = bool(self.reader.find(smatch))
+            t = self._tick("prefilter", t)
+            doc = to_doc(stext) if has_quantity else None
+            t = self._tick("tokenize", t)
+            view = View.build(stext, smatch, s.start, doc)
+            if has_quantity:
+                cands, cues, _ = sentence_candidates(view, self.m, self.reader, s.index, published_year)
+            else:
+                cands, cues = [], self.m.deadlines.find(smatch)
+            res = SentenceResult(
+                sentence=s, cands=cands, cues=cues, aim_cue=self.m.aim.search(view) is not None,
+                lead_in=s.opens_list or (s.is_heading and self.m.aim.search(view) is not None),
+                training=self.m.training.search(view) is not None,
+                funding_ctx=self.m.funding_context.search(view) is not None,
+            )
+            anaphora = self.m.anaphora.search(view)
+            if anaphora is not None:
+                res.anaphora = True
+                for c in cands:
+                    if c.q.start > anaphora.start:
+                        c.rules.append("anaphora")
+            self._tick("match", t)
+            out.append(res)
+        _expand_anaphora(out)
+        return out
+
+    @staticmethod
+    def _rank(sentences: list[Sentence]):
+        lead_paragraph = next((s.paragraph for s in sentences if not s.is_title), None)
+        has_more = len({s.paragraph for s in sentences}) > 2
+
+        def rank(c: Candidate) -> int:
+            s = sentences[c.sentence_index]
+            if s.is_title:
+                return 0
+            if s.is_heading:
+                return 1
+            if has_more and s.paragraph == lead_paragraph and len(s.__dict__) and not c.inferred:
+                return 2
+            return 3 if not c.inferred else 2
+        return rank
+
+
+def _expand_anaphora(results: list[SentenceResult]) -> None:
+    """'các con số trên đều đạt 100%': restate the groups of the previous passage's percentage
+    aims with the new value (targets marked inferred); the anaphoric number itself is dropped."""
+    for i, res in enumerate(results):
+        if not res.anaphora:
+            continue
+        ana = [c for c in res.cands if "anaphora" in c.rules and c.q.kind == "percent"]
+        if not ana:
+            continue
+        source = None
+        for prev in reversed(results[:i]):
+            earlier = [c for c in prev.cands if c.q.kind == "percent" and c.group is not None and not c.past]
+            if earlier:
+                source = [p for p in results[:i] if p.sentence.passage == prev.sentence.passage]
+                break
+        if not source:
+            continue
+        value = ana[0]
+        new: list[Candidate] = []
+        for prev in source:
+            for c in prev.cands:
+                if c.q.kind == "percent" and c.group is not None and not c.past:
+                    q = replace(c.q, value=value.q.value, value_max=None, op=value.op,
+                                start=value.q.start, end=value.q.end, num_start=value.q.num_start)
+                    new.append(Candidate(q=q, view=value.view, sentence_index=value.sentence_index, op=value.op,
+                                         group=c.group, indicator=None, deadline=value.deadline,
+                                         deadline_how=value.deadline_how, aim=True, inferred=True,
+                                         rules=["anaphora.inferred"]))
+        res.cands = [c for c in res.cands if c not in ana] + new
 
 
 @lru_cache(maxsize=1)

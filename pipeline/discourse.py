@@ -1,0 +1,213 @@
+"""Across sentences: which candidates are targets, the deadline a passage hands on, groups the
+text elides, anaphora ("các con số trên đều đạt 100%"), and one target per aim stated twice.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex
+
+from .link import Candidate, lead_cue
+from .match import DeadlineCue, Matchers
+from .segment import Sentence
+
+
+@dataclass
+class PassageState:
+    passage: int = -1
+    cue: Optional[DeadlineCue] = None
+    aim: bool = False
+    trainees: bool = False
+    first_group: Optional[str] = None
+
+
+@dataclass
+class SentenceResult:
+    sentence: Sentence
+    cands: list[Candidate]
+    cues: list[DeadlineCue]
+    aim_cue: bool
+    lead_in: bool = False
+    anaphora: bool = False
+    training: bool = False
+    funding_ctx: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def tokens(s: Optional[str]) -> list[str]:
+    if not s:
+        return []
+    return [t for t in regex.split(r"[\s\p{P}]+", unicodedata.normalize("NFC", s).lower()) if t]
+
+
+def token_f1(a: Optional[str], b: Optional[str]) -> float:
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return 0.0
+    common = 0
+    pool = list(tb)
+    for t in ta:
+        if t in pool:
+            pool.remove(t)
+            common += 1
+    if not common:
+        return 0.0
+    p, r = common / len(ta), common / len(tb)
+    return 2 * p * r / (p + r)
+
+
+def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]) -> list[Candidate]:
+    """Walk the sentences in order, carrying passage state; return kept candidates in text order."""
+    state = PassageState()
+    kept: list[Candidate] = []
+    for res in results:
+        s = res.sentence
+        if s.passage != state.passage:
+            state = PassageState(passage=s.passage)
+        quantities = [c.q for c in res.cands]
+        for c in res.cands:
+            _decide_one(c, res, state, m, period_end)
+        _fill_elided_groups(res.cands, state)
+        for c in res.cands:
+            if c.keep:
+                kept.append(c)
+                if state.first_group is None and c.group is not None:
+                    state.first_group = c.group.text
+        cue = lead_cue(res.cues, quantities)
+        if cue is not None and not s.is_title:
+            state.cue = cue
+        if (res.aim_cue and (cue is not None or res.lead_in or any(c.keep for c in res.cands))) or res.lead_in:
+            state.aim = True
+        if any(c.keep and c.q.kind == "count" for c in res.cands) or (res.training and res.aim_cue):
+            state.trainees = True
+    return kept
+
+
+def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Matchers, period_end: Optional[int]) -> None:
+    s = res.sentence
+    if s.is_title or c.past:
+        c.keep = False
+        return
+    if c.deadline is not None and c.deadline.kind == "relative":
+        c.deadline = None
+        c.deadline_how = "relative"
+    elif c.deadline is None and state.cue is not None:
+        if state.cue.kind == "relative":
+            c.deadline_how = "relative"
+        else:
+            c.deadline, c.deadline_how = state.cue, "passage"
+    aim = c.aim or state.aim
+    kind = c.q.kind
+    if kind == "percent":
+        c.keep = aim
+    elif kind == "money":
+        c.keep = res.funding_ctx and (aim or _allocation(c, m)) and not _not_funding(c, m)
+    else:
+        c.keep = aim and (res.training or state.trainees)
+    if c.keep and c.deadline is None and c.deadline_how != "relative" and not c.every_year and period_end:
+        c.deadline_how = "period"
+    c.rules.append(f"deadline.{c.deadline_how or 'none'}")
+
+
+def _allocation(c: Candidate, m: Matchers) -> bool:
+    return m.funding_allocation.search(c.view, 0, c.q.start) is not None
+
+
+def _not_funding(c: Candidate, m: Matchers) -> bool:
+    start = max(0, c.q.start - 60)
+    hit = None
+    for h in m.not_funding.finditer(c.view, start, c.q.start):
+        hit = h
+    if hit is None:
+        return False
+    ctx = None
+    for h in m.funding_context.finditer(c.view, start, c.q.start):
+        ctx = h
+    return ctx is None or ctx.start < hit.start
+
+
+def _fill_elided_groups(cands: list[Candidate], state: PassageState) -> None:
+    """A percentage with no group: the group written later in its list, else the first group of its line."""
+    for i, c in enumerate(cands):
+        if not c.keep or c.group is not None or c.q.kind != "percent":
+            continue
+        later = next((n for n in cands[i + 1:] if n.q.kind == "percent" and n.group is not None), None)
+        if later is not None and ";" not in c.view.match[c.q.end:later.q.start]:
+            c.group = later.group
+            c.rules.append("group.from_later")
+            if c.indicator is None:
+                c.indicator = later.indicator
+            continue
+        earlier = next((p for p in cands[:i] if p.q.kind == "percent" and p.group is not None), None)
+        if earlier is not None:
+            c.group = earlier.group
+            c.rules.append("group.from_earlier")
+
+
+def merge_pairs(cands: list[Candidate]) -> list[Candidate]:
+    """Funding and the trainee count it pays for, in one clause, form one target; so do a
+    percentage and the head count in brackets after it ("20% người DTTS (khoảng 11.700 người)")."""
+    out: list[Candidate] = []
+    skip: set[int] = set()
+    for i, c in enumerate(cands):
+        if i in skip:
+            continue
+        if i + 1 < len(cands):
+            n = cands[i + 1]
+            same = n.view is c.view and ";" not in c.view.match[c.q.end:n.q.start]
+            gap = c.view.match[c.q.end:n.q.start]
+            if same and c.q.kind == "money" and n.q.kind == "count" and len(gap.split()) <= 30 and n.keep:
+                c.trainees = n.q
+                if n.group is not None:
+                    c.group = n.group
+                skip.add(i + 1)
+            elif same and c.q.kind == "percent" and n.q.kind == "count" and regex.fullmatch(r"[^()]*\(\s*(?:khoảng|gần|hơn|trên|với)?\s*", gap):
+                c.trainees = n.q
+                skip.add(i + 1)
+        out.append(c)
+    return out
+
+
+def primary_value(c: Candidate) -> tuple[str, float]:
+    return c.q.kind, c.q.value
+
+
+def dedupe(cands: list[Candidate], rank) -> list[Candidate]:
+    """A target stated twice is one target, read from its best statement (body over lead,
+    heading or caption; the more precise number for money)."""
+    out: list[Candidate] = []
+    for c in cands:
+        dup = next((o for o in out if _same_aim(o, c)), None)
+        if dup is None:
+            out.append(c)
+            continue
+        if rank(c) > rank(dup) or (rank(c) == rank(dup) and dup.inferred and not c.inferred):
+            out[out.index(dup)] = c
+    return out
+
+
+def _same_aim(a: Candidate, b: Candidate) -> bool:
+    if a.q.kind != b.q.kind:
+        return False
+    if a.sentence_index == b.sentence_index and not (a.inferred or b.inferred):
+        return False  # a sentence does not restate its own aims
+    if a.q.kind == "money":
+        if a.q.currency != b.q.currency:
+            return False
+        hi, lo = max(a.q.value, b.q.value), min(a.q.value, b.q.value)
+        if hi == 0 or (hi - lo) / hi > (0.005 if a.q.op == b.q.op == "=" else 0.1):
+            return False
+    elif abs(a.q.value - b.q.value) > 0.01:
+        return False
+    ya = a.deadline.year if a.deadline else None
+    yb = b.deadline.year if b.deadline else None
+    if ya is not None and yb is not None and ya != yb:
+        return False
+    ga, gb = a.group.text if a.group else None, b.group.text if b.group else None
+    if ga and gb:
+        return token_f1(ga, gb) >= 0.5
+    if a.q.kind == "percent" and (ga or gb) and not (a.inferred or b.inferred):
+        return (a.indicator and b.indicator and token_f1(a.indicator.text, b.indicator.text) >= 0.5) or False
+    return True

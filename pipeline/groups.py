@@ -1,0 +1,162 @@
+"""Groups and indicators: the noun phrase a number governs, and the predicate that follows it.
+
+"95% công chức cấp xã đạt trình độ từ trung cấp trở lên"
+     ^group-----------^ ^indicator----------------------^
+The group runs from after the number to the first strong predicate cue ("được") of its clause,
+else the first predicate cue ("đạt", "tham gia", ...), else the end of its clause (the next
+number of a list, ";", "(", a deadline cue). All offsets are sentence-relative.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import regex
+
+from .match import Matchers, View
+
+_TRIM_END = regex.compile(r"(?:[\s,;:–\-]|\b(?:và|hoặc|cho|của|với|là|thì|đều|sẽ|đã|phải|cần|trở lên|v\.v\.*)\b)+$", regex.I)
+_TRIM_START = regex.compile(r"^(?:[\s,;:–\-]|\b(?:trở lên|trở xuống|là|có|đạt|các con số|số lượng)\b)+", regex.I)
+
+
+@dataclass
+class Phrase:
+    start: int
+    end: int
+    text: str
+
+
+def _span(view: View, start: int, end: int) -> Optional[Phrase]:
+    """Trim conjunctions and punctuation from both ends; None when nothing is left."""
+    seg = view.match[start:end]
+    m = _TRIM_START.match(seg)
+    if m:
+        start += m.end()
+        seg = view.match[start:end]
+    m = _TRIM_END.search(seg)
+    if m:
+        end = start + m.start()
+    while end > start and view.text[end - 1] in " ,;:(–-":
+        end -= 1
+    # an unbalanced bracket at the end ("... (DN") is cut
+    if view.text[start:end].count("(") > view.text[start:end].count(")"):
+        end = start + view.text[start:end].rfind("(")
+        while end > start and view.text[end - 1] in " ,;:":
+            end -= 1
+    if end <= start:
+        return None
+    return Phrase(start, end, view.text[start:end])
+
+
+def clause_end(view: View, start: int, stop: int) -> int:
+    """End of the clause that starts at `start`: ';', '(', ':' or a sentence-final stop, before `stop`."""
+    m = regex.compile(r"[;(:]|\.(?=\s|$)|\s[–-]\s").search(view.match, start, stop)
+    return m.start() if m else stop
+
+
+def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
+    """After a comma inside a group: does a coordinated group noun follow ("cán bộ, công chức")?"""
+    rest = view.match[comma + 1:stop].lstrip()
+    if not rest or regex.match(r"\d", rest):
+        return False
+    offset = comma + 1 + (len(view.match[comma + 1:stop]) - len(rest))
+    nxt_pos = view.match.find(",", offset, stop)
+    nxt = None if nxt_pos < 0 else nxt_pos
+    seg_end = nxt if nxt is not None else stop
+    if any(h[0] == offset for h in m.heads(view)):
+        return True
+    if m.op_before.search(view, offset, min(seg_end, offset + 12)):
+        return False
+    cues = [h.start for lex in (m.indicator_strong, m.indicator_start) for h in [lex.search(view, offset, seg_end)] if h]
+    head = view.match[offset:min(cues) if cues else seg_end]
+    return 0 < len(head.split()) <= 3 and not regex.search(r"\d", head)
+
+
+def group_after(view: View, m: Matchers, start: int, stop: int) -> tuple[Optional[Phrase], int]:
+    """The group right after a number (from `start`) and where its predicate starts."""
+    hit = m.leading_strip.search(view, start, min(stop, start + 12))
+    if hit and view.match[start:hit.start].strip() in ("", "trở lên"):
+        start = hit.end
+    end = clause_end(view, start, stop)
+    # a comma ends the group unless a coordinated group noun follows
+    pos = start
+    while True:
+        comma = view.match.find(",", pos, end)
+        if comma < 0:
+            break
+        if not _continues_list(view, m, comma, end):
+            end = comma
+            break
+        pos = comma + 1
+    first_word_end = _first_word_end(view, start, end)
+    strong = m.indicator_strong.search(view, first_word_end, end)
+    weak = m.indicator_start.search(view, first_word_end, end)
+    cut = strong.start if strong else (weak.start if weak else end)
+    if strong and weak and weak.start < strong.start and _weak_overrides(view, m, weak.start, strong.start):
+        cut = weak.start
+    return _span(view, start, cut), (cut if cut < end else -1)
+
+
+def _weak_overrides(view: View, m: Matchers, weak: int, strong: int) -> bool:
+    """A weak cue cuts before a strong one only when they are far apart (two predicates)."""
+    return len(view.match[weak:strong].split()) > 12
+
+
+def _first_word_end(view: View, start: int, end: int) -> int:
+    """Skip the first word so the head noun itself is never read as a predicate cue."""
+    if view.doc is not None:
+        for tok in view.doc:
+            if tok.idx >= start and not tok.is_punct and not tok.is_space:
+                return min(tok.idx + len(tok.text), end)
+    mm = regex.compile(r"\s*\S+").match(view.match, start, end)
+    return mm.end() if mm else start
+
+
+def indicator_from(view: View, start: int, stop: int) -> Optional[Phrase]:
+    """The predicate from `start` to the end of its clause (before `stop`)."""
+    if start < 0:
+        return None
+    end = regex.compile(r"[;:]|\.(?=\s|$)").search(view.match, start, stop)
+    end_pos = end.start() if end else stop
+    ph = _span(view, start, end_pos)
+    if ph and len(ph.text) > 220:
+        cut = ph.text.rfind(",", 0, 220)
+        ph = Phrase(ph.start, ph.start + (cut if cut > 0 else 220), ph.text[: cut if cut > 0 else 220].rstrip())
+    return ph
+
+
+def share_before(view: View, m: Matchers, clause_start: int, number_start: int) -> Optional[Phrase]:
+    """'tỷ lệ lao động qua đào tạo đạt 70%' -> 'lao động': the whole a share prefix names."""
+    last = None
+    for hit in m.share_prefixes.finditer(view, clause_start, number_start):
+        last = hit
+    if last is None:
+        return None
+    start = last.end
+    first_end = _first_word_end(view, start, number_start)
+    strong = m.indicator_strong.search(view, first_end, number_start)
+    weak = m.indicator_start.search(view, first_end, number_start)
+    op = m.op_before.search(view, first_end, number_start)
+    cuts = [h.start for h in (strong, weak, op) if h]
+    return _span(view, start, min(cuts) if cuts else number_start)
+
+
+def subject_before(view: View, m: Matchers, clause_start: int, number_start: int) -> Optional[Phrase]:
+    """For 'viên chức là 11.533 người', 'giáo viên mầm non 905 người': the group before the count."""
+    heads = [h for h in m.heads(view) if clause_start <= h[0] < number_start]
+    if not heads:
+        seg = view.match[clause_start:number_start]
+        mm = regex.search(r"(?:đối với|với)\s+([^,]+),", seg)
+        if mm:
+            return _span(view, clause_start + mm.start(1), clause_start + mm.end(1))
+        return None
+    start = heads[0][0]
+    cut = number_start
+    for lex in (m.indicator_strong, m.indicator_start, m.op_before):
+        hit = lex.search(view, heads[0][1], number_start)
+        if hit and hit.start < cut:
+            cut = hit.start
+    dl = regex.compile(r"\bnăm (?:19|20)\d\d|\bgiai đoạn|\(").search(view.match, heads[0][1], cut)
+    if dl:
+        cut = dl.start()
+    return _span(view, start, cut)

@@ -1,0 +1,223 @@
+"""Link, inside one sentence: each quantity gets its op, group, indicator, deadline cue and the
+flags that decide whether it is an aim (past result? comparison? aim cue? every year?).
+
+Cross-sentence work (deadline inheritance, anaphora, de-duplication) is in discourse.py.
+All offsets here are sentence-relative.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex
+
+from .groups import Phrase, clause_end, group_after, indicator_from, share_before, subject_before
+from .match import DeadlineCue, Matchers, View
+from .numbers import NumberReader, Quantity
+
+
+@dataclass
+class Candidate:
+    q: Quantity
+    view: View
+    sentence_index: int
+    op: str = "="
+    group: Optional[Phrase] = None
+    indicator: Optional[Phrase] = None
+    predicate_at: int = -1
+    deadline: Optional[DeadlineCue] = None
+    deadline_how: str = ""          # own-after | own-before | closing | passage | period
+    past: bool = False
+    aim: bool = False
+    every_year: bool = False
+    trainees: Optional[Quantity] = None   # a count merged into a money or percent target
+    funding: Optional[Quantity] = None    # money merged into a count target
+    inferred: bool = False
+    rules: list[str] = field(default_factory=list)
+    keep: bool = True
+
+
+# -- op ---------------------------------------------------------------------------------------
+def read_op(view: View, m: Matchers, q: Quantity, prev_end: int) -> tuple[str, int]:
+    """The op of q, and where its cue starts (to cut a preceding group there)."""
+    op, cue_start = "=", q.start
+    window_start = max(prev_end, q.start - 40)
+    best = None
+    for hit in m.op_before.finditer(view, window_start, q.start):
+        between = view.match[hit.end:q.start].strip()
+        if between == "" or _only_gap_words(view, m, hit.end, q.start, between):
+            if best is None or hit.start < best.start or (hit.end >= best.end):
+                best = hit if best is None or hit.end > best.end or hit.start < best.start else best
+    if best is not None:
+        op, cue_start = best.value, best.start
+        # two cues together ("khoảng hơn 1.200") read as approximately
+        again = m.op_before.search(view, best.end, q.start)
+        if again and again.value != op and view.match[best.end:again.start].strip() == "":
+            op = "~"
+    if q.value_max is not None:
+        op = ">=" if op == "=" else op
+    after = m.op_after.search(view, q.end, min(len(view.match), q.end + 12))
+    if after and view.match[q.end:after.start].strip() == "":
+        op = after.value
+    return op, cue_start
+
+
+def _only_gap_words(view: View, m: Matchers, start: int, end: int, between: str) -> bool:
+    words = between.split()
+    if len(words) > m.rules.ops.max_gap + 1:
+        return False
+    rest = view.match[start:end]
+    for hit in m.op_gap.finditer(view, start, end):
+        rest = rest.replace(view.match[hit.start:hit.end], " ", 1)
+    return rest.strip() == ""
+
+
+# -- deadline --------------------------------------------------------------------------------
+def governing_cue(view: View, cues: list[DeadlineCue], q: Quantity, quantities: list[Quantity]) -> tuple[Optional[DeadlineCue], str]:
+    """The deadline cue of q inside its sentence, and how it was found."""
+    later_q = [o for o in quantities if o.start > q.start]
+    next_q_start = later_q[0].start if later_q else len(view.match)
+    for c in cues:  # a cue right after the number, in the same clause: "30% (đến năm 2020)", "75% đến năm 2020"
+        if q.end <= c.start < next_q_start and not regex.search(r"[;,]", view.match[q.end:c.start].replace("(", "")):
+            if len(view.match[q.end:c.start].split()) <= 8:
+                return c, "own-after"
+    before = [c for c in cues if c.end <= q.start]
+    if before:
+        return before[-1], "own-before"
+    for c in cues:  # a cue closing the list the number belongs to ("50% A, 60% B và 70% C vào năm 2025")
+        if c.start >= q.end and ";" not in view.match[q.end:c.start]:
+            after_cue = [o for o in quantities if o.start > c.start]
+            stop = view.match.find(";", c.end)
+            stop = len(view.match) if stop < 0 else stop
+            if not any(o.start < stop for o in after_cue):
+                return c, "closing"
+    return None, ""
+
+
+def lead_cue(cues: list[DeadlineCue], quantities: list[Quantity]) -> Optional[DeadlineCue]:
+    """The cue a sentence hands on to the rest of its passage: one that comes before its first number."""
+    if not cues:
+        return None
+    first_q = quantities[0].start if quantities else None
+    if first_q is None or cues[0].end <= first_q:
+        return cues[0]
+    return None
+
+
+# -- past and aim ----------------------------------------------------------------------------
+def clause_start(view: View, pos: int) -> int:
+    semi = view.match.rfind(";", 0, pos)
+    return semi + 1 if semi >= 0 else 0
+
+
+def is_past(view: View, m: Matchers, cues: list[DeadlineCue], q: Quantity, next_start: int,
+            published_year: Optional[int]) -> bool:
+    """A result or statistic: a past cue before q in its clause with no aim cue after it, a
+    comparison right after q, or a bare year that lies before the article's date."""
+    start = clause_start(view, q.start)
+    last_past = None
+    for hit in m.past.finditer(view, start, q.start):
+        last_past = hit
+    if last_past is not None:
+        override = m.past_override.search(view, last_past.end, q.start)
+        until = any(c.kind == "until" and last_past.end <= c.start < q.start and
+                    (published_year is None or c.year >= published_year) for c in cues)
+        if not override and not until:
+            return True
+    after_end = min(next_start, clause_end(view, q.end, len(view.match)) + 1, q.end + 60)
+    if m.comparison.search(view, q.end, after_end) or m.past.search(view, q.end, min(after_end, q.end + 25)):
+        if not m.past_override.search(view, start, q.start):
+            return True
+    return False
+
+
+def has_aim(view: View, m: Matchers, q: Quantity, cue: Optional[DeadlineCue], published_year: Optional[int]) -> bool:
+    if cue is not None and cue.kind == "until" and (published_year is None or cue.year >= published_year):
+        return True
+    return m.aim.search(view) is not None
+
+
+# -- building candidates ---------------------------------------------------------------------
+def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_index: int,
+                        published_year: Optional[int]) -> tuple[list[Candidate], list[DeadlineCue], list[Quantity]]:
+    quantities = reader.find(view.match)
+    cues = [c for c in m.deadlines.find(view.match) if not _inside(c, quantities)]
+    cands: list[Candidate] = []
+    prev_end = 0
+    for i, q in enumerate(quantities):
+        nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(view.match)
+        c = Candidate(q=q, view=view, sentence_index=sentence_index)
+        c.op, _ = read_op(view, m, q, prev_end)
+        q.op = c.op
+        c.deadline, c.deadline_how = governing_cue(view, cues, q, quantities)
+        c.past = is_past(view, m, cues, q, nxt, published_year)
+        c.aim = has_aim(view, m, q, c.deadline, published_year)
+        c.every_year = m.every_year.search(view, clause_start(view, q.start), clause_end(view, q.end, len(view.match))) is not None
+        prev_end = q.end
+        cands.append(c)
+    _attach_groups(view, m, cands, quantities)
+    return cands, cues, quantities
+
+
+def _inside(c: DeadlineCue, quantities: list[Quantity]) -> bool:
+    return any(q.start <= c.start < q.end for q in quantities)
+
+
+def _next_cut(view: View, m: Matchers, cands: list[Candidate], i: int) -> int:
+    """Where the next quantity of the sentence begins, including its op cue."""
+    if i + 1 >= len(cands):
+        return len(view.match)
+    nq = cands[i + 1].q
+    _, cue_start = read_op(view, m, nq, cands[i].q.end)
+    return min(cue_start, nq.start)
+
+
+def _attach_groups(view: View, m: Matchers, cands: list[Candidate], quantities: list[Quantity]) -> None:
+    for i, c in enumerate(cands):
+        stop = _next_cut(view, m, cands, i)
+        dl_after = [d for d in m.deadlines.find(view.match) if c.q.end <= d.start < stop]
+        if dl_after:
+            stop = min(stop, dl_after[0].start)
+        q = c.q
+        if q.kind == "percent":
+            c.group, c.predicate_at = group_after(view, m, q.end, stop)
+            if c.group is None:
+                c.group = share_before(view, m, _prev_end(cands, i), q.start)
+                c.rules.append("group.share_before" if c.group else "group.elided")
+            else:
+                c.rules.append("group.after_number")
+        elif q.kind == "count":
+            unit_start = q.end - len(q.unit or "")
+            c.group, c.predicate_at = group_after(view, m, unit_start, stop)
+            if (q.unit or "").lower() in m.generic_heads or (q.unit or "").lower().startswith("lượt"):
+                c.group = subject_before(view, m, _prev_end(cands, i), q.start)
+                c.rules.append("group.subject_before")
+            if c.group and c.group.text.lower() in m.generic_heads:
+                c.group = None
+        else:
+            c.group, c.predicate_at = None, -1
+        if c.predicate_at >= 0:
+            c.indicator = indicator_from(view, c.predicate_at, len(view.match) if i + 1 >= len(cands) else _clause_limit(view, cands, i))
+    _share_predicates(cands)
+
+
+def _prev_end(cands: list[Candidate], i: int) -> int:
+    view = cands[i].view
+    start = clause_start(view, cands[i].q.start)
+    return max(start, cands[i - 1].q.end if i else 0)
+
+
+def _clause_limit(view: View, cands: list[Candidate], i: int) -> int:
+    semi = view.match.find(";", cands[i].q.end)
+    return len(view.match) if semi < 0 else semi
+
+
+def _share_predicates(cands: list[Candidate]) -> None:
+    """'100% A, ít nhất 80% B được bồi dưỡng ...': a predicate shared by a list goes to every member."""
+    for i in range(len(cands) - 2, -1, -1):
+        c, n = cands[i], cands[i + 1]
+        if c.indicator is None and n.indicator is not None and c.q.kind == n.q.kind == "percent":
+            between = c.view.match[c.q.end:n.q.start]
+            if ";" not in between:
+                c.indicator = n.indicator
+                c.rules.append("indicator.shared")

@@ -1,0 +1,160 @@
+"""Match: cue words and deadline cues over one sentence (regex on the tone-normalized text, checked
+against the spaCy tokens so that a cue never starts inside a word: "hiện" does not match inside
+"thực hiện"). Group head nouns are found with a spaCy PhraseMatcher over the word tokens.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, Iterator, Optional
+
+import regex
+
+from .normalize import fold_tone
+from .rules import DeadlineRules, load_rules
+
+
+@dataclass
+class View:
+    """One sentence as the matchers see it. Offsets are sentence-relative; `offset` maps to the doc."""
+
+    text: str                   # the sentence as written (normalized text)
+    match: str                  # the same, tone-mark-normalized (same length)
+    offset: int
+    doc: Any = None             # spaCy Doc of the sentence (None when not tokenized)
+    token_starts: frozenset = frozenset()
+    token_ends: frozenset = frozenset()
+
+    @classmethod
+    def build(cls, text: str, match: str, offset: int, doc: Any = None) -> "View":
+        starts = frozenset(t.idx for t in doc) if doc is not None else frozenset()
+        ends = frozenset(t.idx + len(t.text) for t in doc) if doc is not None else frozenset()
+        return cls(text, match, offset, doc, starts, ends)
+
+    def at_word_start(self, pos: int) -> bool:
+        return self.doc is None or pos in self.token_starts
+
+
+@dataclass
+class Hit:
+    start: int
+    end: int
+    key: str       # the lexicon entry that matched (folded)
+    value: Any = None
+
+
+class Lexicon:
+    """Whole-word alternatives, longest first, case-insensitive; a hit must start a spaCy token."""
+
+    def __init__(self, entries: Iterable[str] | dict[str, Any]) -> None:
+        items = entries.items() if isinstance(entries, dict) else ((e, None) for e in entries)
+        self.values = {fold_tone(k).lower(): v for k, v in items}
+        alts = sorted(self.values, key=len, reverse=True)
+        body = "|".join(regex.escape(a).replace(r"\ ", r"\s") for a in alts) or r"(?!)"
+        self.pattern = regex.compile(rf"(?<![\p{{L}}\d])(?:{body})(?![\p{{L}}\d])", regex.I)
+
+    def finditer(self, view: View, start: int = 0, end: Optional[int] = None) -> Iterator[Hit]:
+        end = len(view.match) if end is None else end
+        for m in self.pattern.finditer(view.match, start, end, overlapped=False):
+            if view.at_word_start(m.start()):
+                key = m.group().lower()
+                yield Hit(m.start(), m.end(), key, self.values.get(key))
+
+    def search(self, view: View, start: int = 0, end: Optional[int] = None) -> Optional[Hit]:
+        return next(self.finditer(view, start, end), None)
+
+    def contains(self, text: str) -> bool:
+        return self.pattern.search(fold_tone(text)) is not None
+
+
+@dataclass
+class DeadlineCue:
+    start: int
+    end: int
+    year: int
+    month: Optional[int]
+    day: Optional[int]
+    kind: str          # "until" | "at"
+    rule: str
+    text: str
+
+
+class DeadlineFinder:
+    def __init__(self, rules: DeadlineRules) -> None:
+        self.patterns = [(p, regex.compile(p.regex, regex.I)) for p in rules.patterns]
+        self.relative = regex.compile("|".join(f"(?:{r})" for r in rules.relative), regex.I)
+
+    def find(self, text: str) -> list[DeadlineCue]:
+        """Deadline cues in `text` (already tone-normalized), left to right, non-overlapping."""
+        cues: list[DeadlineCue] = []
+        taken: list[tuple[int, int]] = []
+        for rule, pat in self.patterns:
+            for m in pat.finditer(text):
+                if any(m.start() < b and a < m.end() for a, b in taken):
+                    continue
+                if m.start() > 0 and regex.match(r"[\p{L}\d]", text[m.start() - 1]):
+                    continue
+                y = int(m.group("y"))
+                if "y2" in m.groupdict() and m.group("y2") and rule.year_of_span == "last":
+                    y = int(m.group("y2"))
+                month = int(m.group("m")) if "m" in m.groupdict() and m.group("m") else None
+                day = int(m.group("d")) if "d" in m.groupdict() and m.group("d") else None
+                if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
+                    continue
+                cues.append(DeadlineCue(m.start(), m.end(), y, month, day, rule.kind, rule.id, text[m.start():m.end()]))
+                taken.append((m.start(), m.end()))
+        for m in self.relative.finditer(text):
+            if not any(m.start() < b and a < m.end() for a, b in taken):
+                cues.append(DeadlineCue(m.start(), m.end(), 0, None, None, "relative", "relative", m.group()))
+        cues.sort(key=lambda c: c.start)
+        return cues
+
+
+class Matchers:
+    """Every compiled matcher, built once per process from rules/."""
+
+    def __init__(self) -> None:
+        r = load_rules()
+        self.rules = r
+        self.aim = Lexicon(r.cues.aim)
+        self.past = Lexicon(r.cues.past)
+        self.comparison = Lexicon(r.cues.comparison)
+        self.past_override = Lexicon(r.cues.past_override)
+        self.anaphora = Lexicon(r.cues.anaphora)
+        self.every_year = Lexicon(r.cues.every_year)
+        self.op_before = Lexicon(r.ops.before)
+        self.op_after = Lexicon(r.ops.after)
+        self.op_gap = Lexicon(r.ops.gap_words)
+        self.indicator_strong = Lexicon(r.groups.indicator_strong)
+        self.indicator_start = Lexicon(r.groups.indicator_start)
+        self.leading_strip = Lexicon(r.groups.leading_strip)
+        self.share_prefixes = Lexicon(r.groups.share_prefixes)
+        self.generic_heads = {fold_tone(h).lower() for h in r.groups.generic_heads}
+        self.funding_context = Lexicon(r.units.funding_context)
+        self.funding_allocation = Lexicon(r.units.funding_allocation)
+        self.not_funding = Lexicon(r.units.not_funding)
+        self.training = Lexicon(r.units.training_verbs)
+        self.not_people = Lexicon(r.units.not_people)
+        self.deadlines = DeadlineFinder(r.deadlines)
+        self._heads = r.groups.heads
+        self._phrase_matcher = None
+
+    def heads(self, view: View) -> list[tuple[int, int]]:
+        """Group head nouns in the sentence (spaCy PhraseMatcher on lower-cased word tokens)."""
+        if view.doc is None:
+            return []
+        if self._phrase_matcher is None:
+            from spacy.matcher import PhraseMatcher
+
+            from .tokenize import get_vocab, to_doc
+
+            pm = PhraseMatcher(get_vocab(), attr="LOWER")
+            pm.add("HEAD", [to_doc(h) for h in self._heads])
+            self._phrase_matcher = pm
+        spans = [view.doc[s:e] for _, s, e in self._phrase_matcher(view.doc)]
+        return sorted((sp.start_char, sp.end_char) for sp in spans)
+
+
+@lru_cache(maxsize=1)
+def get_matchers() -> Matchers:
+    return Matchers()

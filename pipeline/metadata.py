@@ -1,0 +1,164 @@
+"""Plan metadata: title, published date, document numbers, type, issuer, issued date, period,
+location. Patterns and lexicons are in rules/documents.yaml and rules/provinces.yaml.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from .normalize import fold_tone, is_furniture_line, strip_diacritics
+from .rules import load_rules
+from .segment import Sentence
+
+
+@dataclass
+class Metadata:
+    title: Optional[str] = None
+    published: Optional[date] = None
+    doc_numbers: list[str] = None  # type: ignore[assignment]
+    doc_type: Optional[str] = None
+    issuer: Optional[str] = None
+    issued: Optional[date] = None
+    period: Optional[tuple[int, int]] = None
+    location: Optional[str] = None
+
+
+class MetadataReader:
+    def __init__(self) -> None:
+        r = load_rules()
+        d = r.documents
+        self.doc_number = regex.compile(d.doc_number)
+        self.min_letters = d.doc_number_min_letters
+        self.doc_types = {fold_tone(t).lower(): t for t in d.doc_types}
+        alt = "|".join(sorted(map(regex.escape, self.doc_types), key=len, reverse=True))
+        self.doc_type_re = regex.compile(rf"(?<!\p{{L}})({alt})(?!\p{{L}})", regex.I)
+        self.cited = {c.lower() for c in d.cited_before}
+        self.issuers = [regex.compile(p) for p in d.issuers]
+        self.published = [regex.compile(p, regex.M) for p in d.published_patterns]
+        self.issued_re = [regex.compile(p) for p in d.issued_patterns]
+        self.period_re = [regex.compile(p, regex.I) for p in d.period_patterns]
+        self.one_year = regex.compile(d.one_year_plan, regex.I)
+        names: dict[str, str] = {}
+        for p in r.provinces.provinces:
+            for n in [p.name, *p.aliases]:
+                names[strip_diacritics(n)] = p.name
+        self.province_names = names
+        palt = "|".join(sorted((regex.escape(k) for k in names), key=len, reverse=True))
+        self.province_re = regex.compile(rf"(?<![\p{{L}}])({palt})(?![\p{{L}}])")
+        self.source_tags = r.provinces.source_tags
+
+    # -- pieces --------------------------------------------------------------------------------
+    def title(self, text: str, sentences: list[Sentence]) -> Optional[str]:
+        for s in sentences[:3]:
+            line = text[s.start:s.end].strip()
+            if s.is_title and 2 <= len(line.split()) <= 40 and not is_furniture_line(line):
+                return line
+        return None
+
+    def published_date(self, text: str) -> Optional[date]:
+        head = text[:600]
+        tail = text[-400:]
+        for chunk in (head, tail):
+            for pat in self.published:
+                m = pat.search(chunk)
+                if m:
+                    d = _date(m.group("y"), m.group("m"), m.group("d"))
+                    if d:
+                        return d
+        return None
+
+    def numbers(self, text: str) -> list[str]:
+        out: list[str] = []
+        seen: set[str] = set()
+        for m in self.doc_number.finditer(text):
+            num = regex.sub(r"/{2,}", "/", m.group("num"))
+            letters = regex.sub(r"[^\p{L}]", "", num)
+            if len(letters) < self.min_letters or not regex.search(r"\p{Lu}", num):
+                continue
+            key = regex.sub(r"[^\p{L}\d]", "", num).upper()
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(num)
+        return out
+
+    def doc_type(self, text: str, sentences: list[Sentence]) -> Optional[str]:
+        body = [s for s in sentences if not s.is_title] or sentences
+        for s in body[:12]:
+            seg = text[s.start:s.end]
+            for m in self.doc_type_re.finditer(fold_tone(seg)):
+                before = fold_tone(seg[:m.start()]).lower().split()[-2:]
+                if any(w in self.cited for w in before[-1:]) or " ".join(before) in self.cited:
+                    continue
+                return self.doc_types[m.group(1).lower()]
+        for s in sentences[:2]:
+            m = self.doc_type_re.search(fold_tone(text[s.start:s.end]))
+            if m:
+                return self.doc_types[m.group(1).lower()]
+        return None
+
+    def issuer(self, text: str) -> Optional[str]:
+        head = text[:3000]
+        best = None
+        for pat in self.issuers:
+            m = pat.search(head)
+            if m and (best is None or m.start() < best.start()):
+                best = m
+        return best.group().strip() if best else None
+
+    def issued(self, text: str, published: Optional[date]) -> Optional[date]:
+        for pat in self.issued_re:
+            m = pat.search(text[:3000])
+            if m:
+                y = m.group("y") or (str(published.year) if published else None)
+                if y:
+                    d = _date(y, m.group("m"), m.group("d"))
+                    if d:
+                        return d
+        return None
+
+    def period(self, text: str) -> Optional[tuple[int, int]]:
+        for pat in self.period_re:
+            m = pat.search(text)
+            if m:
+                a, b = int(m.group("y1")), int(m.group("y2"))
+                if a <= b <= a + 30:
+                    return a, b
+        m = self.one_year.search(text[:1500])
+        if m:
+            y = int(m.group("y"))
+            return y, y
+        return None
+
+    def location(self, text: str) -> Optional[str]:
+        head = text[:2500]
+        for tag, prov in self.source_tags.items():
+            if f"({tag})" in head[:400]:
+                return prov
+        folded = strip_diacritics(head)
+        m = self.province_re.search(folded)
+        return self.province_names[m.group(1)] if m else None
+
+    def read(self, text: str, sentences: list[Sentence]) -> Metadata:
+        published = self.published_date(text)
+        return Metadata(
+            title=self.title(text, sentences), published=published, doc_numbers=self.numbers(text),
+            doc_type=self.doc_type(text, sentences), issuer=self.issuer(text),
+            issued=self.issued(text, published), period=self.period(text), location=self.location(text),
+        )
+
+
+def _date(y: Optional[str], m: Optional[str], d: Optional[str]) -> Optional[date]:
+    try:
+        return date(int(y), int(m), int(d)) if y and m and d else None
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def get_metadata_reader() -> MetadataReader:
+    return MetadataReader()

@@ -1,0 +1,231 @@
+"""Numbers: find quantities (percentages, money, counts of people) in text and read their values.
+
+Digits follow Vietnamese writing ("1.300" thousands, "4,4" decimal); scale words and number
+words come from rules/numbers.yaml; currencies and people units from rules/units.yaml. Per mille
+("‰", "%o") and percentage points ("điểm phần trăm") are not percentages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from .rules import Rules, load_rules
+
+NUM = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}|\d+,\d+|\d+\.\d{1,2}(?![\d.])|\d+)"
+
+
+@dataclass
+class Quantity:
+    kind: str                      # "percent" | "money" | "count"
+    value: float
+    start: int                     # span of the whole quantity (number ... unit) in the text searched
+    end: int
+    num_start: int                 # where the (first) number starts
+    value_max: Optional[float] = None
+    unit: Optional[str] = None     # people unit ("học viên") for counts
+    currency: Optional[str] = None
+    per: Optional[str] = None
+    op: str = "="
+    words: bool = False            # written in words
+    extras: dict = field(default_factory=dict)
+
+
+def parse_numeral(s: str) -> float:
+    """Read a numeral written with Vietnamese separators: "1.300" -> 1300, "4,4" -> 4.4."""
+    s = s.strip()
+    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        return float(s.replace(".", "").replace(",", "."))
+    if regex.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", s):
+        return float(s.replace(",", ""))
+    if regex.fullmatch(r"\d+,\d+", s):
+        return float(s.replace(",", "."))
+    return float(s)
+
+
+class NumberReader:
+    """Compiled patterns for one set of rules."""
+
+    def __init__(self, rules: Rules) -> None:
+        nr, ur = rules.numbers, rules.units
+        self.rules = rules
+        self.scales = {k.lower(): v for k, v in nr.scales.items()}
+        scale_alt = "|".join(sorted(map(regex.escape, self.scales), key=len, reverse=True))
+        self.scale_re = rf"(?:\s?(?:{scale_alt})(?!\p{{L}}))"
+        words = set(nr.digit_words) | {nr.ten_word, nr.tens_word} | set(nr.hundred_words) | set(nr.zero_fillers) | set(self.scales)
+        self.word_alt = "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
+        self.words_re = rf"(?:(?:{self.word_alt})(?:\s(?:{self.word_alt}))*)"
+        frac_alt = "|".join(sorted(map(regex.escape, nr.fractions), key=len, reverse=True))
+        pct_words = "|".join(map(regex.escape, nr.percent_words))
+        dash = r"\s?(?:-|–|—|đến|tới|~)\s?"
+        self.percent = regex.compile(
+            rf"(?<![\d.,/\p{{L}}])(?:từ\s)?(?P<a>{NUM})(?:\s?%)?(?:{dash}(?P<b>{NUM}))?\s?(?:%|phần trăm)(?!\s?o\b|\p{{L}})"
+            rf"|(?<!\p{{L}})(?P<w>{self.words_re})\s(?:{pct_words})(?!\p{{L}})"
+            rf"|(?<!\p{{L}})(?P<f>{frac_alt})(?=\s(?:số\s)?\p{{L}})",
+            regex.I,
+        )
+        self.not_percent = regex.compile(r"\s?(?:điểm phần trăm|điểm %|%o|‰)", regex.I)
+        money_alt = "|".join(sorted(map(regex.escape, ur.money), key=len, reverse=True))
+        self.money_units = {k.lower(): v for k, v in ur.money.items()}
+        per_alt = "|".join(f"(?:{p})" for p in ur.money_per)
+        self.money = regex.compile(
+            rf"(?<![\d.,/\p{{L}}])(?P<a>{NUM})(?P<sa>{self.scale_re}*)(?:{dash}(?P<b>{NUM})(?P<sb>{self.scale_re}*))?"
+            rf"\s?(?P<cur>{money_alt})(?!\p{{L}})(?P<per>{per_alt})?",
+            regex.I,
+        )
+        people = sorted(ur.people, key=len, reverse=True)
+        self.people_alt = "|".join(map(regex.escape, people))
+        self.count = regex.compile(
+            rf"(?<![\d.,/\p{{L}}])(?P<a>{NUM})(?:{dash}(?P<b>{NUM}))?(?P<sa>{self.scale_re}*)\s(?P<unit>{self.people_alt})(?!\p{{L}})"
+            rf"|(?<!\p{{L}})(?P<w>{self.words_re})\s(?P<unitw>{self.people_alt})(?!\p{{L}})",
+            regex.I,
+        )
+        self.fractions = {k.lower(): v for k, v in nr.fractions.items()}
+        self.digit_words = {k.lower(): v for k, v in nr.digit_words.items()}
+        self.nr = nr
+
+    # -- number words ------------------------------------------------------------------------
+    def words_value(self, text: str) -> Optional[float]:
+        """Read Vietnamese number words ("bảy mươi lăm" -> 75); None when not a number."""
+        toks = text.lower().split()
+        nr = self.nr
+        if not toks:
+            return None
+        multipliers = {nr.ten_word, nr.tens_word, *nr.hundred_words, *self.scales}
+        if len(toks) == 1 and toks[0] not in multipliers and toks[0] != nr.ten_word:
+            return None  # a lone "năm" or "ba" is too ambiguous
+        total, current, last_unit = 0.0, 0.0, None
+        for t in toks:
+            if t in self.digit_words:
+                current += self.digit_words[t]
+                last_unit = self.digit_words[t]
+            elif t == nr.ten_word:
+                current += 10
+            elif t == nr.tens_word:
+                current = (current - (last_unit or 0)) + (last_unit or 1) * 10 if last_unit is not None else current * 10
+                last_unit = None
+            elif t in nr.hundred_words:
+                current = (current or 1) * 100
+                last_unit = None
+            elif t in nr.zero_fillers:
+                continue
+            elif t in self.scales:
+                scale = self.scales[t]
+                if scale >= 1000:
+                    total += (current or 1) * scale
+                    current = 0
+                else:
+                    current *= scale
+                last_unit = None
+            else:
+                return None
+        return total + current
+
+    def value_of(self, text: str) -> Optional[float]:
+        """A numeral, numeral + scale words, number words or a fraction phrase."""
+        t = text.strip().lower()
+        if t in self.fractions:
+            return self.fractions[t]
+        m = regex.fullmatch(rf"(?P<a>{NUM})(?P<s>{self.scale_re}*)", t)
+        if m:
+            return parse_numeral(m.group("a")) * self._scale(m.group("s"))
+        return self.words_value(t)
+
+    def _scale(self, s: Optional[str]) -> float:
+        mult = 1.0
+        for w in (s or "").split():
+            mult *= self.scales.get(w.lower(), 1)
+        return mult
+
+    # -- finders ---------------------------------------------------------------------------------
+    def find(self, text: str) -> list[Quantity]:
+        """Every quantity in `text`, in order, overlaps resolved (money > percent > count)."""
+        found = self._percents(text) + self._money(text) + self._counts(text)
+        found.sort(key=lambda q: (q.start, -(q.end - q.start)))
+        out: list[Quantity] = []
+        for q in found:
+            if out and q.start < out[-1].end:
+                continue
+            out.append(q)
+        return out
+
+    def _percents(self, text: str) -> list[Quantity]:
+        out = []
+        for m in self.percent.finditer(text):
+            if self.not_percent.match(text, m.end()) or self._is_point(text, m):
+                continue
+            if m.group("a"):
+                a = parse_numeral(m.group("a"))
+                b = parse_numeral(m.group("b")) if m.group("b") else None
+                if a > 100 or (b is not None and (b > 100 or b <= a)):
+                    if b is not None and b <= a:
+                        b = None
+                    else:
+                        continue
+                num_start = m.start("a")
+                q = Quantity("percent", a, m.start() if m.group().lower().startswith("từ") else num_start,
+                             m.end(), num_start, value_max=b)
+            elif m.group("w"):
+                v = self.words_value(m.group("w"))
+                if v is None or v > 100:
+                    continue
+                q = Quantity("percent", v, m.start(), m.end(), m.start(), words=True)
+            else:
+                q = Quantity("percent", round(self.fractions[m.group("f").lower()] * 100, 2), m.start(), m.end(), m.start(), words=True)
+            out.append(q)
+        return out
+
+    @staticmethod
+    def _is_point(text: str, m: regex.Match) -> bool:
+        return bool(regex.match(r"\s?điểm", text[m.end():m.end() + 7]))
+
+    def _money(self, text: str) -> list[Quantity]:
+        out = []
+        for m in self.money.finditer(text):
+            cur_word = m.group("cur")
+            if cur_word.lower() == "đ" and regex.match(r"\p{L}", text[m.end("cur"):m.end("cur") + 1] or " "):
+                continue
+            a = parse_numeral(m.group("a")) * self._scale(m.group("sa"))
+            b = None
+            if m.group("b"):
+                sb = m.group("sb") or m.group("sa")
+                b = parse_numeral(m.group("b")) * self._scale(sb)
+                if not m.group("sa") and m.group("sb"):
+                    a = parse_numeral(m.group("a")) * self._scale(sb)
+            currency = self.money_units.get(cur_word.lower(), "VND")
+            per = m.group("per")
+            per = per.strip().lstrip("/").strip() if per else None
+            out.append(Quantity("money", a, m.start(), m.end(), m.start(), value_max=b if b and b > a else None,
+                                currency=currency, per=per))
+        return out
+
+    def _counts(self, text: str) -> list[Quantity]:
+        out = []
+        for m in self.count.finditer(text):
+            if m.group("a"):
+                raw = m.group("a")
+                if len(raw) >= 3 and raw.startswith("0") and "," not in raw:
+                    continue  # phone numbers and codes
+                mult = self._scale(m.group("sa"))
+                a = parse_numeral(raw) * mult
+                b = parse_numeral(m.group("b")) * mult if m.group("b") else None
+                unit = m.group("unit")
+                if regex.match(r"\s?[/:]\s?\d", text[m.start("a") + len(raw):m.start("a") + len(raw) + 3]):
+                    continue
+            else:
+                a = self.words_value(m.group("w"))
+                if a is None:
+                    continue
+                b, unit = None, m.group("unitw")
+            if a != int(a) or a <= 0:
+                continue
+            out.append(Quantity("count", a, m.start(), m.end(), m.start(), value_max=b if b and b > a else None,
+                                unit=unit, words=m.group("w") is not None))
+        return out
+
+
+@lru_cache(maxsize=2)
+def get_number_reader() -> NumberReader:
+    return NumberReader(load_rules())

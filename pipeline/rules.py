@@ -1,0 +1,191 @@
+"""Load and validate the extraction rules in rules/*.yaml.
+
+Every rule file is YAML with an `id`, a `description`, a `checker` (which stage its examples test),
+its own payload, `examples` ({text, expect}) and `negatives` (texts that must yield nothing).
+Each file is validated by a pydantic model that forbids unknown keys; errors name the file and
+the field. Rules load once per process (`load_rules()` is cached).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import RuleError
+
+Op = Literal["=", ">=", ">", "<=", "<", "~"]
+
+
+def rules_dir() -> Path:
+    """rules/ in a source checkout, or its copy `pipeline/_rules` in an installed wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_rules", here.parent / "rules"):
+        if (candidate / "numbers.yaml").is_file():
+            return candidate
+    raise RuleError(f"rules directory not found next to {here}")
+
+
+class Example(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str
+    expect: dict[str, Any]
+
+
+class RuleFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    description: str
+    checker: Literal["number", "op", "deadline", "extract", "metadata", "normalize"]
+    examples: list[Example] = Field(default_factory=list)
+    negatives: list[str] = Field(default_factory=list)
+
+
+class NumberRules(RuleFile):
+    scales: dict[str, int]
+    digit_words: dict[str, int]
+    ten_word: str
+    tens_word: str
+    hundred_words: list[str]
+    zero_fillers: list[str]
+    fractions: dict[str, float]
+    percent_words: list[str]
+    not_percent: list[str]
+
+
+class OpRules(RuleFile):
+    before: dict[str, Op]
+    after: dict[str, Op]
+    max_gap: int
+    gap_words: list[str]
+
+
+class DeadlinePattern(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    kind: Literal["until", "at"]
+    regex: str
+    year_of_span: Literal["first", "last"] = "last"
+
+
+class DeadlineRules(RuleFile):
+    patterns: list[DeadlinePattern]
+    relative: list[str]
+
+
+class CueRules(RuleFile):
+    aim: list[str]
+    past: list[str]
+    comparison: list[str]
+    past_override: list[str]
+    anaphora: list[str]
+    every_year: list[str]
+    passage_openers: list[str]
+
+
+class GroupRules(RuleFile):
+    indicator_strong: list[str]
+    indicator_start: list[str]
+    leading_strip: list[str]
+    share_prefixes: list[str]
+    generic_heads: list[str]
+    heads: list[str]
+
+
+class UnitRules(RuleFile):
+    people: list[str]
+    not_people: list[str]
+    money: dict[str, Literal["VND", "USD"]]
+    money_per: list[str]
+    funding_context: list[str]
+    funding_allocation: list[str]
+    not_funding: list[str]
+    training_verbs: list[str]
+
+
+class DocumentRules(RuleFile):
+    doc_types: list[str]
+    doc_number: str
+    doc_number_min_letters: int
+    cited_before: list[str]
+    issuers: list[str]
+    published_patterns: list[str]
+    issued_patterns: list[str]
+    period_patterns: list[str]
+    one_year_plan: str
+
+
+class Province(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    merged_into: str
+
+
+class ProvinceRules(RuleFile):
+    provinces: list[Province]
+    source_tags: dict[str, str]
+
+
+class FurnitureRules(RuleFile):
+    lines: list[str]
+    caption_lines: list[str]
+    caption_max_chars: int
+    strip_prefixes: list[str]
+    tail_markers: list[str]
+
+
+RULE_MODELS: dict[str, type[RuleFile]] = {
+    "numbers": NumberRules,
+    "ops": OpRules,
+    "deadlines": DeadlineRules,
+    "cues": CueRules,
+    "groups": GroupRules,
+    "units": UnitRules,
+    "documents": DocumentRules,
+    "provinces": ProvinceRules,
+    "furniture": FurnitureRules,
+}
+
+
+class Rules(BaseModel):
+    """All extraction rules, validated."""
+
+    numbers: NumberRules
+    ops: OpRules
+    deadlines: DeadlineRules
+    cues: CueRules
+    groups: GroupRules
+    units: UnitRules
+    documents: DocumentRules
+    provinces: ProvinceRules
+    furniture: FurnitureRules
+
+
+def load_rule_file(path: Path, model: type[RuleFile]) -> RuleFile:
+    """Read one YAML rule file; a problem raises RuleError naming file, rule id and field."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleError(f"{path}: cannot read rule file: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}: a rule file must be a mapping")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"field {'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise RuleError(f"{path} (rule id {data.get('id')!r}): {problems}") from exc
+
+
+@lru_cache(maxsize=4)
+def load_rules(directory: Optional[str] = None) -> Rules:
+    base = Path(directory) if directory else rules_dir()
+    loaded = {name: load_rule_file(base / f"{name}.yaml", model) for name, model in RULE_MODELS.items()}
+    for name, rule in loaded.items():
+        if rule.id != name:
+            raise RuleError(f"{base / (name + '.yaml')}: id is {rule.id!r}, expected {name!r}")
+    return Rules(**loaded)

@@ -1,0 +1,122 @@
+"""Segment: normalized text -> sentences grouped into passages, with offsets.
+
+A sentence ends at . ! ? … followed by a space and an upper-case letter, a digit, a quote or an
+opening bracket, or at a line end. Not at: the dots of "v.v..", "4,4"/"1.300", domains
+("daknong.gov.vn"), URLs, dates, or title abbreviations ("TS.", "ThS.", "TP."). Every line break
+ends a sentence (headings have no final stop).
+
+A passage is the unit a deadline or aim carries over within: a paragraph (blank line), a heading
+(a short line with no final stop) opening what follows, or a sentence that opens a new speaker or
+occasion (rules/cues.yaml `passage_openers`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+import regex
+
+from .rules import load_rules
+
+ABBREVIATIONS = {"ts", "ths", "pgs", "gs", "tp", "bs", "ks", "ls", "nxb", "ttg", "st", "mr", "mrs", "ms",
+                 "dr", "q", "p", "tt", "cn", "ts.bs", "đ/c", "v.v", "vv", "bsck", "ncs", "tx", "h", "x"}
+
+_END = regex.compile(r"(?:\.{2,}|[.!?…])(?=[\"”’')\]]*\s+[\p{Lu}\d\"“‘(\[–-]|[\"”’')\]]*\s*$)")
+_URL = regex.compile(r"https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info)(?:/\S*)?\b", regex.I)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    index: int
+    line: int
+    paragraph: int
+    passage: int
+    is_heading: bool = False
+    is_title: bool = False
+    opens_list: bool = False   # ends with ":" (a lead-in such as "Mục tiêu cụ thể đến năm 2025:")
+
+
+def _protected(line: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _URL.finditer(line)]
+
+
+def _split_line(line: str) -> Iterator[tuple[int, int]]:
+    """Sentence spans inside one line."""
+    protected = _protected(line)
+    start = 0
+    for m in _END.finditer(line):
+        end = m.end()
+        if any(a <= m.start() < b for a, b in protected):
+            continue
+        word = regex.search(r"([\p{L}./]+)$", line[start:m.start()])
+        token = (word.group(1) if word else "").lower().rstrip(".")
+        if token in ABBREVIATIONS and token != "v.v" and regex.match(r"\s+\p{Lu}", line[end:]):
+            continue  # "TS. Nguyễn Văn A", "TP. Hà Nội"
+        if regex.match(r"\.{2,}", m.group()) and regex.match(r"\s+\p{Ll}", line[end:]):
+            continue
+        text = line[start:end].strip()
+        if text:
+            lead = len(line[start:end]) - len(line[start:end].lstrip())
+            yield start + lead, end
+        start = end
+    rest = line[start:]
+    if rest.strip():
+        lead = len(rest) - len(rest.lstrip())
+        yield start + lead, start + len(rest.rstrip())
+
+
+@lru_cache(maxsize=2)
+def _openers(_key: int) -> regex.Pattern:
+    pats = load_rules().cues.passage_openers
+    return regex.compile("|".join(f"(?:{p})" for p in pats))
+
+
+def _is_heading(text: str) -> bool:
+    stripped = text.strip()
+    return (len(stripped) <= 160 and not regex.search(r"[.!?;,…]$", stripped)
+            and len(stripped.split()) >= 2)
+
+
+def segment(text: str, *, title_line: bool = True) -> list[Sentence]:
+    """Split normalized text into sentences with paragraph/passage indices."""
+    sentences: list[Sentence] = []
+    openers = _openers(0)
+    paragraph = passage = 0
+    pos = 0
+    prev_blank = True
+    first_content_line = True
+    for line_no, line in enumerate(text.split("\n")):
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            if not prev_blank:
+                paragraph += 1
+                passage += 1
+            prev_blank = True
+            continue
+        heading = _is_heading(line)
+        if heading and sentences and not prev_blank:
+            passage += 1  # an inline subheading starts a new passage
+        prev_blank = False
+        for k, (s, e) in enumerate(_split_line(line)):
+            sent_text = line[s:e]
+            if sentences and openers.match(sent_text) and not (prev_heading_opens(sentences)):
+                passage += 1
+            sentences.append(Sentence(
+                start=line_start + s, end=line_start + e, index=len(sentences), line=line_no,
+                paragraph=paragraph, passage=passage, is_heading=heading,
+                is_title=title_line and first_content_line,
+                opens_list=sent_text.rstrip().endswith(":"),
+            ))
+        if first_content_line and title_line:
+            passage += 1  # the headline is a passage of its own
+        first_content_line = False
+    return sentences
+
+
+def prev_heading_opens(sentences: list[Sentence]) -> bool:
+    """True when the sentence before is a lead-in ending with ':' (its list continues)."""
+    return bool(sentences) and sentences[-1].opens_list

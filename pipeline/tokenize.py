@@ -1,0 +1,88 @@
+"""Tokenize: underthesea word segmentation -> spaCy Doc, with character offsets kept exact.
+
+underthesea's CRF model (shipped inside the package; nothing is downloaded) is loaded once per
+process. We call its syllable tokenizer with token normalization off, so every syllable is a
+substring of the input and the Doc's `text` equals the sentence exactly (`doc.text == sentence`).
+`spacy.blank("vi")` would want pyvi; we build the Doc from words and spaces instead.
+"""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from os.path import dirname, join
+from typing import Any
+
+_LOCK = threading.Lock()
+
+
+class WordTokenizer:
+    """underthesea word segmentation with exact character offsets."""
+
+    def __init__(self) -> None:
+        try:
+            import underthesea.pipeline.word_tokenize as wt
+            from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+            from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize as syllables
+        except ImportError as exc:  # pragma: no cover - dependency missing
+            raise ImportError("chitieu needs underthesea: pip install underthesea") from exc
+        self._syllables = syllables
+        self._model = FastCRFSequenceTagger()
+        self._model.load(join(dirname(wt.__file__), "models", "ws_crf_vlsp2013_20230727"))
+
+    def word_spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each word of `text`; multi-syllable words span their spaces."""
+        sylls = self._syllables(text, use_token_normalize=False)
+        if not sylls:
+            return []
+        with _LOCK:
+            tags = self._model.predict([[s] for s in sylls])
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        for tag, syl in zip(tags, sylls):
+            at = text.find(syl, pos)
+            if at < 0:  # the tokenizer changed the syllable; fall back to a whitespace-free skip
+                continue
+            end = at + len(syl)
+            if tag == "I-W" and spans and text[spans[-1][1]:at].strip() == "":
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((at, end))
+            pos = end
+        return spans
+
+
+@lru_cache(maxsize=1)
+def get_word_tokenizer() -> WordTokenizer:
+    return WordTokenizer()
+
+
+@lru_cache(maxsize=1)
+def get_vocab() -> Any:
+    from spacy.vocab import Vocab
+
+    return Vocab()
+
+
+def to_doc(text: str, spans: list[tuple[int, int]] | None = None) -> Any:
+    """A spaCy Doc whose tokens are underthesea words of `text` (doc.text == text, spaces kept)."""
+    from spacy.tokens import Doc
+
+    if spans is None:
+        spans = get_word_tokenizer().word_spans(text)
+    words: list[str] = []
+    spaces: list[bool] = []
+    pos = 0
+    for start, end in spans:
+        if start > pos and text[pos:start].strip():
+            gap = text[pos:start].strip()  # characters the tokenizer skipped: keep them as a token
+            words.append(gap)
+            spaces.append(text[pos + len(text[pos:start]) - len(text[pos:start].lstrip()) + len(gap):start] != "")
+        words.append(text[start:end])
+        spaces.append(end < len(text) and text[end] == " ")
+        nxt = end + 1 if spaces[-1] else end
+        pos = nxt
+    if pos < len(text) and text[pos:].strip():
+        words.append(text[pos:].strip())
+        spaces.append(False)
+    doc = Doc(get_vocab(), words=words, spaces=spaces)
+    return doc
