@@ -6,7 +6,7 @@ What it guarantees (the CLI ``chitieu extract`` is a thin wrapper):
 
 - **Order and memory.** Records are written in input order. Input and output stream: at most a
   bounded window of chunks is in flight (engines/base.py), so memory stays flat whatever the input
-  size; what grows is one doc id and one 16-byte text digest per document (for resume and dedup).
+  size; what grows is one doc id and two 16-byte text digests per document (for resume and dedup).
 - **Crash safety.** Each record is one line written by one write call and flushed (``fsync=True``
   forces it to disk). With ``resume=True`` a partial last line left by a killed run is dropped
   (output.repair_tail) and documents whose ``doc_id`` is already in the output are skipped, so
@@ -14,11 +14,15 @@ What it guarantees (the CLI ``chitieu extract`` is a thin wrapper):
 - **Failures.** A document that cannot be read (InputError from ingest) or whose extraction raises
   becomes one line in the errors file ``{"path", "line", "doc_id", "error"}`` (or a message on
   stderr without one); the batch goes on and the summary counts it.
-- **Duplicates.** Documents with the same fingerprint (``text_fingerprint``: sha256 of the normalized
-  text) are extracted once: the first gets the record, a later one gets **no record** and is counted
-  as a duplicate (listed in the ``duplicates`` file when one is given). The record's own
-  ``text_sha256``, when the extractor fills it, is checked as well. A later document that reuses an
-  earlier ``doc_id`` with a different text is a failure (its id would not be unique).
+- **Duplicates.** Identical documents are extracted once: the first gets the record, a later one
+  gets **no record** and is counted as a duplicate (listed in the ``duplicates`` file when one is
+  given). Two checks: before extraction, on a cheap key of the text as read (NFC, outer spaces
+  stripped), so exact copies are never extracted twice; after extraction, on the record's
+  ``text_sha256`` (``text_fingerprint``: sha256 of the text after ``pipeline.normalize``, filled by
+  the extractor or else by the worker), so copies that differ only in what normalization removes
+  (spaces, zero-width characters, tone-mark spelling, furniture) are extracted but not written.
+  On resume, the ``text_sha256`` values already in the output count as seen. A later document that
+  reuses an earlier ``doc_id`` with a different text is a failure (its id would not be unique).
 - **doc_id.** A document without an id (stdin or JSONL without ``id``) gets the contract's fallback
   ``sha256:`` + 16 hex digits of its fingerprint before extraction, so resume can recognise it.
 """
@@ -36,7 +40,7 @@ from typing import IO, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .engines.work import error_dict, input_error_result
 from .errors import ChitieuError, InputError
-from .output import JsonlWriter, iter_ids, repair_tail
+from .output import JsonlWriter, iter_fields, repair_tail
 from .source import SourceDocument
 
 PathLike = Union[str, os.PathLike]
@@ -107,32 +111,42 @@ class BatchSummary:
 # --------------------------------------------------------------------------------------------
 # Dispatch: what to extract, what to skip
 # --------------------------------------------------------------------------------------------
-class Chunk(list):
-    """A list of items for one task (documents, or results already decided), with their fingerprints."""
-
-    fingerprints: list
+def _raw_key(text: str) -> bytes:
+    """Cheap pre-extraction key: 16 bytes of sha256 of the NFC text with outer spaces stripped."""
+    return hashlib.sha256(unicodedata.normalize("NFC", text).strip().encode("utf-8")).digest()[:16]
 
 
 class _Seen:
     """Doc ids and text digests met so far (the only state that grows with the input)."""
 
-    def __init__(self, done_ids: Iterable[str]) -> None:
-        self.done_ids = set(done_ids)  # in the output before this run
+    def __init__(self, done: Iterable[tuple]) -> None:
+        self.done_ids: set[str] = set()  # in the output before this run
         self.run_ids: set[str] = set()  # met in this run
-        self.digests: set[bytes] = set()
+        self.raw: set[bytes] = set()  # _raw_key of documents sent to extraction or skipped
+        self.fingerprints: set[bytes] = set()  # text_sha256 of records written (now or before)
+        for doc_id, sha in done:
+            if isinstance(doc_id, str):
+                self.done_ids.add(doc_id)
+            if isinstance(sha, str):
+                self.add_fingerprint(sha)
 
-    def add_digest(self, fingerprint: str) -> bool:
-        """Register a fingerprint; False when it was already there."""
-        digest = bytes.fromhex(fingerprint)[:16]
-        if digest in self.digests:
+    def add_fingerprint(self, sha: str) -> bool:
+        """Register a text_sha256; False when it was already there."""
+        try:
+            digest = bytes.fromhex(sha)[:16]
+        except ValueError:  # not hex: an extractor's own convention, still a key
+            digest = hashlib.sha256(sha.encode("utf-8")).digest()[:16]
+        if digest in self.fingerprints:
             return False
-        self.digests.add(digest)
+        self.fingerprints.add(digest)
         return True
 
-    def classify(self, doc: SourceDocument, fingerprint: str) -> str:
+    def classify(self, doc: SourceDocument) -> str:
         """'extract', 'skip' (done before), 'duplicate' (same text) or 'conflict' (id reused)."""
-        if not self.add_digest(fingerprint):
+        key = _raw_key(doc.text)
+        if key in self.raw:
             return "duplicate"
+        self.raw.add(key)
         if doc.doc_id in self.run_ids:
             return "conflict"
         self.run_ids.add(doc.doc_id)
@@ -142,17 +156,14 @@ class _Seen:
         return "extract"
 
 
-def _chunks(items: Iterator[tuple[object, Optional[str]]], size: int) -> Iterator[Chunk]:
-    chunk, fps = Chunk(), []
-    for item, fingerprint in items:
+def _chunks(items: Iterator[object], size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
         chunk.append(item)
-        fps.append(fingerprint)
         if len(chunk) >= size:
-            chunk.fingerprints = fps
             yield chunk
-            chunk, fps = Chunk(), []
+            chunk = []
     if chunk:
-        chunk.fingerprints = fps
         yield chunk
 
 
@@ -167,51 +178,47 @@ class _Run:
         self.out, self.err, self.dup, self.seen, self.bar, self.log = out, err, dup, seen, bar, log
         self.summary = BatchSummary()
 
-    def items(self, sources: Iterable[Union[SourceDocument, InputError]]) -> Iterator[tuple[object, Optional[str]]]:
+    def items(self, sources: Iterable[Union[SourceDocument, InputError]]) -> Iterator[object]:
         """What goes to the engine: documents to extract and (in order) errors already known."""
         for src in sources:
             if isinstance(src, InputError):
-                yield input_error_result(src), None
+                yield input_error_result(src)
                 continue
-            fingerprint = text_fingerprint(src.text)
             if not src.doc_id:
-                src.doc_id = "sha256:" + fingerprint[:16]
-            kind = self.seen.classify(src, fingerprint)
+                src.doc_id = "sha256:" + text_fingerprint(src.text)[:16]
+            kind = self.seen.classify(src)
             if kind == "extract":
-                yield src, fingerprint
+                yield src
             elif kind == "conflict":
                 yield ("error", error_dict(path=src.path or src.source, line=src.line, doc_id=src.doc_id,
-                                           error="doc_id already used by an earlier document with a different text")), None
+                                           error="doc_id already used by an earlier document with a different text"))
             elif kind == "skip":
                 self.summary.skipped += 1
                 self.bar.update(1)
             else:
-                self._duplicate(src.doc_id, src.path or src.source, src.line, fingerprint)
+                self._duplicate(src)
+                self.bar.update(1)
 
-    def _duplicate(self, doc_id, path, line, fingerprint) -> None:
+    def _duplicate(self, doc: SourceDocument) -> None:
         self.summary.duplicates += 1
-        self.bar.update(1)
         if self.dup is not None:
-            self.dup.write_obj({"path": path, "line": line, "doc_id": doc_id, "text_sha256": fingerprint})
+            self.dup.write_obj({"path": doc.path or doc.source, "line": doc.line, "doc_id": doc.doc_id})
 
-    def take(self, chunk: Chunk, results) -> None:
+    def take(self, chunk: list, results) -> None:
         """Write the results of one chunk (in order)."""
         if isinstance(results, BaseException):
             results = [_task_failed(item, results) for item in chunk]
-        for item, fingerprint, result in zip(chunk, chunk.fingerprints, results):
+        for item, result in zip(chunk, results):
             if result[0] == "ok":
-                self._record(item, fingerprint, result)
+                self._record(item, result)
             else:
                 self._failure(result[1])
             self.bar.update(1)
 
-    def _record(self, doc, fingerprint, result) -> None:
+    def _record(self, doc: SourceDocument, result: tuple) -> None:
         _, doc_id, line, text_sha256 = result
-        if text_sha256 and fingerprint and text_sha256 != fingerprint and not self.seen.add_digest(text_sha256):
-            self.summary.duplicates += 1
-            if self.dup is not None:
-                self.dup.write_obj({"path": doc.path or doc.source, "line": doc.line, "doc_id": doc_id,
-                                    "text_sha256": text_sha256})
+        if text_sha256 and not self.seen.add_fingerprint(text_sha256):
+            self._duplicate(doc)
             return
         self.out.write_line(line)
         self.summary.done += 1
@@ -302,8 +309,8 @@ def _check_paths(paths, output, errors, duplicates, resume) -> None:
                 raise BatchError(f"{w} is inside the input {p}: it would be read back as input")
 
 
-def _prepare(output, errors, duplicates, resume, log) -> Iterator[str]:
-    """Repair tails and return the ids already done (an iterator: read while building the set)."""
+def _prepare(output, errors, duplicates, resume, log) -> Iterator[tuple]:
+    """Repair tails; stream (doc_id, text_sha256) of the records already done."""
     if not resume:
         return iter(())
     for path in (output, errors, duplicates):
@@ -311,7 +318,7 @@ def _prepare(output, errors, duplicates, resume, log) -> Iterator[str]:
             dropped = repair_tail(path)
             if dropped:
                 log.write(f"chitieu extract: dropped a partial last line ({dropped} bytes) from {path}\n")
-    return iter_ids(output)
+    return iter_fields(output, "doc_id", "text_sha256")
 
 
 class _NullWriter:

@@ -32,6 +32,7 @@ class SentenceResult:
     lead_in: bool = False
     anaphora: bool = False
     training: bool = False
+    continues_list: bool = False
     funding_ctx: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -59,7 +60,7 @@ def token_f1(a: Optional[str], b: Optional[str]) -> float:
 
 
 def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]) -> list[Candidate]:
-    """Walk the sentences in order, carrying passage state; return kept candidates in text order."""
+    """Walk the sentences in order, carrying passage state; mark each candidate kept or not."""
     state = PassageState()
     kept: list[Candidate] = []
     for res in results:
@@ -71,17 +72,15 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
             _decide_one(c, res, state, m, period_end)
         _fill_elided_groups(res.cands, state)
         for c in res.cands:
-            if c.keep:
-                kept.append(c)
-                if state.first_group is None and c.group is not None:
-                    state.first_group = c.group.text
+            kept.append(c)
+            if c.keep and state.first_group is None and c.group is not None:
+                state.first_group = c.group.text
         cue = lead_cue(res.cues, quantities)
         if cue is not None and not s.is_title:
             state.cue = cue
         if (res.aim_cue and (cue is not None or res.lead_in or any(c.keep for c in res.cands))) or res.lead_in:
             state.aim = True
-        if any(c.keep and c.q.kind == "count" for c in res.cands) or (res.training and res.aim_cue):
-            state.trainees = True
+        state.trainees = any(c.keep and c.q.kind == "count" for c in res.cands)
     return kept
 
 
@@ -105,7 +104,7 @@ def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Match
     elif kind == "money":
         c.keep = res.funding_ctx and (aim or _allocation(c, m)) and not _not_funding(c, m)
     else:
-        c.keep = aim and (res.training or state.trainees)
+        c.keep = aim and (res.training or (state.trainees and res.continues_list))
     if c.keep and c.deadline is None and c.deadline_how != "relative" and not c.every_year and period_end:
         c.deadline_how = "period"
     c.rules.append(f"deadline.{c.deadline_how or 'none'}")
@@ -158,15 +157,16 @@ def merge_pairs(cands: list[Candidate]) -> list[Candidate]:
             n = cands[i + 1]
             same = n.view is c.view and ";" not in c.view.match[c.q.end:n.q.start]
             gap = c.view.match[c.q.end:n.q.start]
-            if same and c.q.kind == "money" and n.q.kind == "count" and len(gap.split()) <= 30 and n.keep:
+            if same and c.keep and c.q.kind == "money" and n.q.kind == "count" and len(gap.split()) <= 30:
                 c.trainees = n.q
                 if n.group is not None:
                     c.group = n.group
                 skip.add(i + 1)
-            elif same and c.q.kind == "percent" and n.q.kind == "count" and regex.fullmatch(r"[^()]*\(\s*(?:khoảng|gần|hơn|trên|với)?\s*", gap):
+            elif same and c.keep and c.q.kind == "percent" and n.q.kind == "count" and regex.fullmatch(r"[^()]*\(\s*(?:khoảng|gần|hơn|trên|với)?\s*", gap):
                 c.trainees = n.q
                 skip.add(i + 1)
-        out.append(c)
+        if c.keep:
+            out.append(c)
     return out
 
 

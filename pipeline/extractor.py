@@ -99,6 +99,7 @@ class Extractor:
                 lead_in=s.opens_list or (s.is_heading and self.m.aim.search(view) is not None),
                 training=self.m.training.search(view) is not None,
                 funding_ctx=self.m.funding_context.search(view) is not None,
+                continues_list=self.m.list_continuation.search(view, 0, min(len(smatch), 12)) is not None,
             )
             anaphora = self.m.anaphora.search(view)
             if anaphora is not None:

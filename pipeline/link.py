@@ -78,7 +78,8 @@ def governing_cue(view: View, cues: list[DeadlineCue], q: Quantity, quantities: 
     later_q = [o for o in quantities if o.start > q.start]
     next_q_start = later_q[0].start if later_q else len(view.match)
     for c in cues:  # a cue right after the number, in the same clause: "30% (đến năm 2020)", "75% đến năm 2020"
-        if q.end <= c.start < next_q_start and not regex.search(r"[;,]", view.match[q.end:c.start].replace("(", "")):
+        between = view.match[q.end:c.start]
+        if q.end <= c.start < next_q_start and not regex.search(r"[;,]|so với|so cùng", between):
             if len(view.match[q.end:c.start].split()) <= 8:
                 return c, "own-after"
     before = [c for c in cues if c.end <= q.start]
@@ -125,16 +126,17 @@ def is_past(view: View, m: Matchers, cues: list[DeadlineCue], q: Quantity, next_
         if not override and not until:
             return True
     after_end = min(next_start, clause_end(view, q.end, len(view.match)) + 1, q.end + 60)
-    if m.comparison.search(view, q.end, after_end) or m.past.search(view, q.end, min(after_end, q.end + 25)):
+    if m.comparison.search(view, q.end, after_end) or m.past.search(view, q.end, after_end):
         if not m.past_override.search(view, start, q.start):
             return True
     return False
 
 
 def has_aim(view: View, m: Matchers, q: Quantity, cue: Optional[DeadlineCue], published_year: Optional[int]) -> bool:
+    """An aim cue before the number in its sentence, or an 'until' deadline governing it."""
     if cue is not None and cue.kind == "until" and (published_year is None or cue.year >= published_year):
         return True
-    return m.aim.search(view) is not None
+    return m.aim.search(view, 0, q.start) is not None
 
 
 # -- building candidates ---------------------------------------------------------------------

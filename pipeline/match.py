@@ -34,6 +34,10 @@ class View:
     def at_word_start(self, pos: int) -> bool:
         return self.doc is None or pos in self.token_starts
 
+    def aligned(self, start: int, end: int) -> bool:
+        """A cue must start and end on word boundaries ("báo cáo" is not inside "báo cáo viên")."""
+        return self.doc is None or (start in self.token_starts and end in self.token_ends)
+
 
 @dataclass
 class Hit:
@@ -56,7 +60,7 @@ class Lexicon:
     def finditer(self, view: View, start: int = 0, end: Optional[int] = None) -> Iterator[Hit]:
         end = len(view.match) if end is None else end
         for m in self.pattern.finditer(view.match, start, end, overlapped=False):
-            if view.at_word_start(m.start()):
+            if view.aligned(m.start(), m.end()):
                 key = m.group().lower()
                 yield Hit(m.start(), m.end(), key, self.values.get(key))
 
@@ -122,6 +126,7 @@ class Matchers:
         self.past_override = Lexicon(r.cues.past_override)
         self.anaphora = Lexicon(r.cues.anaphora)
         self.every_year = Lexicon(r.cues.every_year)
+        self.list_continuation = Lexicon(r.cues.list_continuation)
         self.op_before = Lexicon(r.ops.before)
         self.op_after = Lexicon(r.ops.after)
         self.op_gap = Lexicon(r.ops.gap_words)

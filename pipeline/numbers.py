@@ -185,7 +185,7 @@ class NumberReader:
         out = []
         for m in self.money.finditer(text):
             cur_word = m.group("cur")
-            if cur_word.lower() == "đ" and regex.match(r"\p{L}", text[m.end("cur"):m.end("cur") + 1] or " "):
+            if cur_word.lower() == "đ" and regex.match(r"[\p{L}/]", text[m.end("cur"):m.end("cur") + 1] or " "):
                 continue
             a = parse_numeral(m.group("a")) * self._scale(m.group("sa"))
             b = None
@@ -195,6 +195,8 @@ class NumberReader:
                 if not m.group("sa") and m.group("sb"):
                     a = parse_numeral(m.group("a")) * self._scale(sb)
             currency = self.money_units.get(cur_word.lower(), "VND")
+            if currency == "VND" and a < 1000:
+                continue  # "21 đồng chí", not money
             per = m.group("per")
             per = per.strip().lstrip("/").strip() if per else None
             out.append(Quantity("money", a, m.start(), m.end(), m.start(), value_max=b if b and b > a else None,

@@ -55,6 +55,13 @@ def _end_of_last_line(fh: BinaryIO, size: int) -> int:
 
 def iter_ids(path: PathLike, *, key: str = "doc_id") -> Iterator[str]:
     """Stream ``key`` from each complete JSONL line of ``path`` (lines that do not parse are skipped)."""
+    for (value,) in iter_fields(path, key):
+        if isinstance(value, str):
+            yield value
+
+
+def iter_fields(path: PathLike, *keys: str) -> Iterator[tuple]:
+    """Stream the values of ``keys`` (None when absent) from each complete JSONL line of ``path``."""
     try:
         fh = open(path, "rb")
     except FileNotFoundError:
@@ -64,11 +71,11 @@ def iter_ids(path: PathLike, *, key: str = "doc_id") -> Iterator[str]:
             if not line.endswith(b"\n"):
                 break  # a partial last line is not a finished record
             try:
-                value = json.loads(line).get(key)
-            except (ValueError, AttributeError):
+                obj = json.loads(line)
+            except ValueError:
                 continue
-            if isinstance(value, str):
-                yield value
+            if isinstance(obj, dict):
+                yield tuple(obj.get(k) for k in keys)
 
 
 class JsonlWriter:

@@ -82,6 +82,7 @@ class CueRules(RuleFile):
     past_override: list[str]
     anaphora: list[str]
     every_year: list[str]
+    list_continuation: list[str]
     passage_openers: list[str]
 
 
