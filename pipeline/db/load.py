@@ -1,0 +1,200 @@
+"""Inputs -> DocumentRecords -> a store.
+
+A file (or stdin) whose first lines are JSON objects with "schema_version" and "targets" is read as
+record JSONL: each line is validated (DocumentRecord.model_validate) and a bad line is rejected with
+its file and line number, nothing of it stored. Anything else is a raw document: it goes through
+``pipeline.ingest.iter_sources`` and ``pipeline.api.extract_document``.
+"""
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Callable, Iterable, Iterator, Optional, Union
+
+from pydantic import ValidationError
+
+from schemas import DocumentRecord
+
+from .base import BaseStore, IngestCounts
+
+_PROBE_LINES = 5
+
+
+@dataclass
+class Rejection:
+    """An input that was not stored: where it is and why."""
+
+    path: str
+    line: Optional[int]
+    error: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.error}"
+
+
+@dataclass
+class IngestReport(IngestCounts):
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+Item = Union[DocumentRecord, Rejection]
+
+
+def looks_like_records(lines: list[str]) -> bool:
+    """True when one of ``lines`` is a document record (has "schema_version" and "targets")."""
+    for line in lines:
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            if '"schema_version"' in line and '"targets"' in line:
+                return True  # a broken record line: still a record file, the line is rejected
+            continue
+        if isinstance(obj, dict) and "schema_version" in obj and "targets" in obj:
+            return True
+    return False
+
+
+def _validation_message(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:3]:
+        loc = ".".join(str(p) for p in err["loc"]) or "record"
+        parts.append(f"{loc}: {err['msg']}")
+    more = len(exc.errors()) - 3
+    return "invalid record: " + "; ".join(parts) + (f" (+{more} more)" if more > 0 else "")
+
+
+def iter_record_lines(lines: Iterable[str], name: str, *, first_line: int = 1) -> Iterator[Item]:
+    """Record JSONL -> DocumentRecord per valid line, Rejection (with line number) per bad one."""
+    for lineno, line in enumerate(lines, first_line):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            yield Rejection(name, lineno, f"not JSON ({exc})")
+            continue
+        try:
+            yield DocumentRecord.model_validate(obj)
+        except ValidationError as exc:
+            yield Rejection(name, lineno, _validation_message(exc))
+
+
+def _extract(sources: Iterable) -> Iterator[Item]:
+    from ..api import extract_document
+    from ..errors import InputError
+
+    for item in sources:
+        if isinstance(item, InputError):
+            yield Rejection(item.path or "<input>", item.line, item.reason)
+            continue
+        try:
+            yield extract_document(item)
+        except Exception as exc:  # one document's failure must not stop the batch
+            yield Rejection(item.path or item.source or "<input>", item.line, f"extraction failed: {exc}")
+
+
+def _probe(lines: Iterator[str]) -> list[str]:
+    head: list[str] = []
+    for line in lines:
+        head.append(line)
+        if sum(1 for h in head if h.strip()) >= _PROBE_LINES:
+            break
+    return head
+
+
+def iter_file(path: Path) -> Iterator[Item]:
+    """One input file: record JSONL (validated) or a raw document (extracted)."""
+    try:
+        with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
+            head = _probe(iter(lambda: fh.readline(4_000_000), ""))
+    except OSError as exc:
+        yield Rejection(str(path), None, str(exc))
+        return
+    if looks_like_records([h for h in head if h.strip()]):
+        with path.open("r", encoding="utf-8-sig", errors="strict") as fh:
+            try:
+                yield from iter_record_lines(fh, str(path))
+            except UnicodeDecodeError as exc:
+                yield Rejection(str(path), None, f"not UTF-8 ({exc})")
+        return
+    from ..ingest import iter_sources
+
+    yield from _extract(iter_sources([path]))
+
+
+def iter_stdin(stdin: Optional[IO[str]] = None) -> Iterator[Item]:
+    """Standard input: record JSONL, or input JSONL ({"id", "text", ...}) to extract."""
+    stream = stdin if stdin is not None else sys.stdin
+    lines = iter(stream)
+    head = _probe(lines)
+    everything = itertools.chain(head, lines)
+    if looks_like_records([h for h in head if h.strip()]):
+        yield from iter_record_lines(everything, "<stdin>")
+        return
+    from ..ingest import iter_sources
+
+    yield from _extract(iter_sources(["-"], stdin=_LineStream(everything)))
+
+
+class _LineStream(io.TextIOBase):
+    """An iterator of lines passed where a text stream is expected."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+
+    def __iter__(self):
+        return self._lines
+
+    def __next__(self) -> str:
+        return next(self._lines)
+
+
+def iter_inputs(paths: Iterable[Union[str, Path]], *, stdin: Optional[IO[str]] = None) -> Iterator[Item]:
+    """Every record (or rejection) from ``paths``: files, folders (recursively, hidden files skipped), "-"."""
+    for p in paths:
+        if str(p) == "-":
+            yield from iter_stdin(stdin)
+            continue
+        path = Path(p)
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts):
+                    yield from iter_file(f)
+        elif path.exists():
+            yield from iter_file(path)
+        else:
+            yield Rejection(str(path), None, "no such file or folder")
+
+
+def ingest_items(store: BaseStore, items: Iterable[Item], *, batch_size: int = 500, max_wait: float = 2.0,
+                 on_rejection: Optional[Callable[[Rejection], None]] = None) -> IngestReport:
+    """Store the records of ``items`` in batches (one transaction each); collect the rejections."""
+    report = IngestReport()
+    batch: list[DocumentRecord] = []
+    started = time.monotonic()
+    for item in items:
+        if isinstance(item, Rejection):
+            report.rejected.append(item)
+            if on_rejection:
+                on_rejection(item)
+            continue
+        if not batch:
+            started = time.monotonic()
+        batch.append(item)
+        if len(batch) >= batch_size or time.monotonic() - started > max_wait:
+            report.add(store.ingest_batch(batch))
+            batch = []
+    report.add(store.ingest_batch(batch))
+    return report
+
+
+def ingest_paths(store: BaseStore, paths: Iterable[Union[str, Path]], *, stdin: Optional[IO[str]] = None,
+                 batch_size: int = 500, on_rejection: Optional[Callable[[Rejection], None]] = None) -> IngestReport:
+    """`chitieu ingest PATH...`: read, validate or extract, and store; see the module docstring."""
+    return ingest_items(store, iter_inputs(paths, stdin=stdin), batch_size=batch_size, on_rejection=on_rejection)

@@ -1,0 +1,201 @@
+"""The embedded backend: one SQLite file, WAL mode, FTS5 over diacritic-folded copies of the text.
+
+The full-text index is an FTS5 table ``targets_fts`` with ``content="targets"`` kept in step by
+triggers (the layout sqlite-utils creates), so Datasette detects it and its ``_search`` works on the
+file as it is. The folded words live in the ``fts_*`` columns of ``targets``; the tokenizer also
+removes diacritics, so a Datasette search typed with marks ("cán bộ") matches too.
+"""
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from .. import __version__
+from . import schema, search
+from .base import EXPORT_SELECT, BaseStore
+from .errors import StoreError
+
+_TYPES = {"text": "TEXT", "int": "INTEGER", "bigint": "INTEGER", "real": "REAL", "bool": "INTEGER", "date": "TEXT"}
+_TEXT_COLS = [name for name, _, _ in schema.FTS_FIELDS]
+_FTS_COLS = _TEXT_COLS + ["fts_filters"]  # filter values as tokens: see schema.facet_tokens
+_RANK = "bm25(" + ", ".join(str(w) for _, _, w in schema.FTS_FIELDS) + ", 0.0)"
+_MAX_YEAR_SPAN = 60  # a longer year range is left to the SQL filter
+_TARGET_INSERT_COLS = [c.name for c in schema.TARGET_COLUMNS] + _FTS_COLS
+_DOC_COLS = [c.name for c in schema.DOCUMENT_COLUMNS]
+
+
+def _ddl() -> list[str]:
+    def cols(columns):
+        return ", ".join(f"{c.name} {_TYPES[c.type]}" for c in columns)
+
+    fts_new = ", ".join(f"new.{c}" for c in _FTS_COLS)
+    fts_old = ", ".join(f"old.{c}" for c in _FTS_COLS)
+    fts_names = ", ".join(_FTS_COLS)
+    delete_old = (f"INSERT INTO targets_fts(targets_fts, rowid, {fts_names}) "
+                  f"VALUES ('delete', old.id, {fts_old});")
+    insert_new = f"INSERT INTO targets_fts(rowid, {fts_names}) VALUES (new.id, {fts_new});"
+    doc_cols = [c for c in schema.DOCUMENT_COLUMNS if c.name != "doc_id"]
+    statements = [
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+        f"CREATE TABLE documents (doc_id TEXT PRIMARY KEY, {cols(doc_cols)})",
+        f"CREATE TABLE targets (id INTEGER PRIMARY KEY, {cols(schema.TARGET_COLUMNS)}, "
+        + ", ".join(f"{c} TEXT" for c in _FTS_COLS) + ")",
+        f'CREATE VIRTUAL TABLE targets_fts USING fts5({fts_names}, content="targets", content_rowid="id", '
+        "tokenize='unicode61 remove_diacritics 2')",
+        f"INSERT INTO targets_fts(targets_fts, rank) VALUES ('rank', '{_RANK}')",
+        f"CREATE TRIGGER targets_ai AFTER INSERT ON targets BEGIN {insert_new} END",
+        f"CREATE TRIGGER targets_ad AFTER DELETE ON targets BEGIN {delete_old} END",
+        f"CREATE TRIGGER targets_au AFTER UPDATE ON targets BEGIN {delete_old} {insert_new} END",
+    ]
+    statements += [f"CREATE {'UNIQUE ' if name in schema.UNIQUE_INDEXES else ''}INDEX {name} ON {table} ({columns})"
+                   for name, table, columns in schema.INDEXES]
+    return statements
+
+
+def _value(v):
+    return v.isoformat() if isinstance(v, date) else v
+
+
+class SQLiteStore(BaseStore):
+    """A target database in one SQLite file (``:memory:`` works too)."""
+
+    ph = "?"
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.url = path
+        if path != ":memory:" and not Path(path).parent.exists():
+            raise StoreError(f"{path}: folder {Path(path).parent} does not exist")
+        try:
+            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=60)
+            self._setup()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: cannot open as a chitieu SQLite database ({exc})") from exc
+
+    def _setup(self) -> None:
+        c = self.conn
+        c.execute("PRAGMA journal_mode=WAL")
+        c.execute("PRAGMA synchronous=NORMAL")
+        c.execute("PRAGMA cache_size=-131072")  # 128 MiB
+        c.execute("PRAGMA mmap_size=1073741824")
+        c.execute("PRAGMA temp_store=MEMORY")
+        with self._lock:
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                self._create_or_check()
+                c.execute("COMMIT")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+
+    def _create_or_check(self) -> None:
+        c = self.conn
+        if c.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone():
+            row = c.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            found = row[0] if row else None
+            if found != schema.SCHEMA_VERSION:
+                raise StoreError(f"{self.url}: database schema version {found}, this chitieu needs "
+                                 f"{schema.SCHEMA_VERSION}; ingest into a new file")
+            return
+        if c.execute("SELECT 1 FROM sqlite_master WHERE name IN ('documents', 'targets')").fetchone():
+            raise StoreError(f"{self.url}: has documents/targets tables but no chitieu meta table")
+        for stmt in _ddl():
+            c.execute(stmt)
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        c.executemany("INSERT INTO meta VALUES (?, ?)", [
+            ("schema_version", schema.SCHEMA_VERSION), ("created_by", f"chitieu {__version__}"),
+            ("created_at", now), ("backend", "sqlite")])
+
+    def _write(self, docs: list[schema.FlatDocument]) -> int:
+        c = self.conn
+        doc_sql = f"INSERT INTO documents ({', '.join(_DOC_COLS)}) VALUES ({', '.join('?' * len(_DOC_COLS))})"
+        tgt_sql = (f"INSERT INTO targets ({', '.join(_TARGET_INSERT_COLS)}) "
+                   f"VALUES ({', '.join('?' * len(_TARGET_INSERT_COLS))})")
+        replaced = 0
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            for d in docs:
+                old = [r[0] for r in c.execute(
+                    "SELECT doc_id FROM documents WHERE doc_id = ? OR dedupe_key = ?", (d.record_id, d.key))]
+                for doc_id in old:
+                    c.execute("DELETE FROM targets WHERE doc_id = ?", (doc_id,))
+                    c.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+                replaced += len(old)
+                c.execute(doc_sql, [_value(d.document[n]) for n in _DOC_COLS])
+                c.executemany(tgt_sql, (_target_values(row) for row in d.targets))
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return replaced
+
+    def _query(self, sql, params=()):
+        with self._lock:
+            try:
+                return self.conn.execute(sql, list(params)).fetchall()
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"{self.url}: query failed ({exc})") from exc
+
+    def _fulltext_sql(self, query, words, conds, params):
+        """FTS5 does the filtering it can (province, years, kind, doc type as tokens); when that is all
+        of it, the ranking and LIMIT run inside the FTS index and only the hits are joined."""
+        text = "{" + " ".join(_TEXT_COLS) + "} : (" + " AND ".join(f'"{w}"' for w in words) + ")"
+        facets, complete = self._facet_match(query)
+        match = " AND ".join([text] + [f"fts_filters : ({f})" for f in facets])
+        select = f"SELECT {EXPORT_SELECT}, -fts.rank AS score"
+        if complete and query.limit:
+            inner = (f"SELECT rowid, rank FROM targets_fts WHERE targets_fts MATCH ? "
+                     f"ORDER BY rank LIMIT {int(query.limit)}")
+            sql = f"{select} FROM ({inner}) AS fts JOIN targets AS t ON t.id = fts.rowid"
+        else:
+            sql = (f"{select} FROM (SELECT rowid, rank FROM targets_fts WHERE targets_fts MATCH ?) AS fts "
+                   "JOIN targets AS t ON t.id = fts.rowid")
+        if conds:
+            sql += " WHERE " + " AND ".join(conds)
+        sql += " ORDER BY score DESC, t.doc_id, t.position" + (f" LIMIT {int(query.limit)}" if query.limit else "")
+        return sql, [match] + params
+
+    def _facet_match(self, query) -> tuple[list[str], bool]:
+        """FTS5 sub-expressions for the filters that are tokens, and whether they cover every filter."""
+        facets = []
+        for token in schema.facet_tokens(
+                kinds=(query.kind,) if query.kind else (),
+                province_key=search.province_key(query.province) if query.province else None,
+                doc_type_key=search.key(query.doc_type) if query.doc_type else None):
+            facets.append(f'"{token}"')
+        if query.province and not search.province_key(query.province) or \
+                query.doc_type and not search.key(query.doc_type):
+            facets.append('"nomatch"')  # an empty key matches nothing (as the SQL filter does)
+        years_done = query.year_from is None and query.year_to is None
+        if not years_done:
+            years = self._year_range(query.year_from, query.year_to)
+            if years is not None:
+                facets.append(" OR ".join(f'"y{y}"' for y in years) or '"nomatch"')
+                years_done = True
+        complete = years_done and query.group is None and query.min_pct is None and query.max_pct is None
+        return facets, complete
+
+    def _year_range(self, lo, hi):
+        (first, last), = self._query("SELECT min(deadline_year), max(deadline_year) FROM targets")
+        if first is None:
+            return []
+        lo = first if lo is None else max(lo, first)
+        hi = last if hi is None else min(hi, last)
+        return range(lo, hi + 1) if hi - lo <= _MAX_YEAR_SPAN else None
+
+    def optimize(self) -> None:
+        """Merge the full-text index and refresh planner statistics (after a large ingest)."""
+        with self._lock:
+            self.conn.execute("INSERT INTO targets_fts(targets_fts) VALUES ('optimize')")
+            self.conn.execute("PRAGMA optimize=0x10002")
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+
+def _target_values(row: dict) -> list:
+    values = [_value(row[c.name]) for c in schema.TARGET_COLUMNS]
+    texts = [" ".join(words) or None for words in schema.fts_tokens(row)]
+    return values + texts + [" ".join(schema.row_facets(row)) or None]

@@ -1,0 +1,169 @@
+"""Search on the embedded (SQLite) store: folding, full text, ranking, filters, hostile queries."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from pipeline.db import SearchQuery, fold, open_store, tokens
+from pipeline.db.search import group_head, province_key
+from pipeline.db.synth import sample_records
+
+FOLD_CASES = [
+    ("Cán bộ cấp xã", "can bo cap xa"),
+    ("ĐẮK NÔNG", "dak nong"),
+    ("đ", "d"),
+    ("hoà", "hoa"),
+    ("hòa", "hoa"),
+    ("Uỷ ban", "uy ban"),
+    (unicodedata.normalize("NFD", "Ủy ban"), "uy ban"),
+    ("12,5%", "12,5%"),
+]
+
+
+@pytest.mark.parametrize("text, folded", FOLD_CASES, ids=[c[0] for c in FOLD_CASES])
+def test_fold(text, folded):
+    assert fold(text) == folded
+
+
+TOKEN_CASES = [
+    ('"cán bộ" OR cấp*xã', ["can", "bo", "or", "cap", "xa"]),
+    ("NEAR(a b) -c: d_e", ["near", "a", "b", "c", "d", "e"]),
+    ("2202/KH-UBND", ["2202", "kh", "ubnd"]),
+    ("", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", TOKEN_CASES, ids=[c[0] or "empty" for c in TOKEN_CASES])
+def test_tokens_are_plain_folded_words(text, expected):
+    assert tokens(text) == expected
+
+
+@pytest.mark.parametrize("group, head", [
+    ("cán bộ, công chức cấp xã", "cán bộ"), ("Công chức cấp huyện", "công chức"), ("GDP", "gdp"),
+    ("Chi hội trưởng Phụ nữ", "chi hội"), (None, None),
+])
+def test_group_head(group, head):
+    assert group_head(group) == head
+
+
+@pytest.mark.parametrize("location, key", [
+    ("tỉnh Đắk Nông", "dak nong"), ("Dak Nong", "dak nong"), ("Thành phố Hà Nội", "ha noi"), ("TP. Hồ Chí Minh", "ho chi minh"),
+])
+def test_province_key(location, key):
+    assert province_key(location) == key
+
+
+@pytest.fixture(scope="module")
+def store():
+    s = open_store(":memory:")
+    s.ingest_batch(sample_records())
+    yield s
+    s.close()
+
+
+def ids(hits):
+    return [(h["doc_id"], h["position"]) for h in hits]
+
+
+def found(store, **kw):
+    return set(ids(store.search(SearchQuery(limit=None, **kw))))
+
+
+def test_diacritic_free_query_finds_marked_text(store):
+    assert found(store, text="can bo cap xa") == {("dn-2021", 0), ("qb-2016", 0), ("qb-2016", 1)}
+    # qb-2016#1 matches through its document title ("... cán bộ, công chức cấp xã")
+
+
+@pytest.mark.parametrize("query", ["dao tao", "đào tạo", "ĐÀO TẠO", "Dao Tao", "đao tao"])
+def test_d_and_dj_match(store, query):
+    assert found(store, text=query) == {("hn-2030", 0), ("qb-2016", 1), ("dl-2025", 2), ("dn-2021", 2), ("qb-2016", 0)}
+
+
+def test_all_words_must_occur(store):
+    assert found(store, text="dao tao hoc vien") == {("qb-2016", 1)}
+    assert found(store, text="dao tao xyz") == set()
+
+
+def test_ranking_group_match_before_title_match(store):
+    hits = store.search(SearchQuery(text="công chức"))
+    assert ids(hits)[-1] == ("qb-2016", 1)  # only its title says "công chức"
+    assert set(ids(hits)[:2]) == {("hn-2030", 2), ("qb-2016", 0)}  # the group says it
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    assert hits[0]["evidence_text"]  # evidence comes with every hit
+
+
+FILTER_CASES = [
+    ({"year_from": 2025}, {("dn-2021", 0), ("hn-2030", 0), ("hn-2030", 1), ("dl-2025", 0)}),
+    ({"year_from": 2022, "year_to": 2023}, {("dn-2021", 1), ("dn-2021", 2)}),
+    ({"min_pct": 90}, {("qb-2016", 0), ("dn-2021", 1)}),
+    ({"max_pct": 5}, {("dl-2025", 0)}),
+    ({"province": "Dak Nong"}, {("dn-2021", 0), ("dn-2021", 1), ("dn-2021", 2)}),
+    ({"province": "ĐẮK LẮK"}, {("dl-2025", 0), ("dl-2025", 1), ("dl-2025", 2)}),
+    ({"province": "ha noi"}, {("hn-2030", 0), ("hn-2030", 1), ("hn-2030", 2)}),
+    ({"province": "Atlantis"}, set()),
+    ({"kind": "funding"}, {("qb-2016", 1), ("hn-2030", 1), ("dl-2025", 1)}),
+    ({"kind": "trainees"}, {("qb-2016", 1), ("dn-2021", 2), ("dl-2025", 2)}),
+    ({"doc_type": "quyet dinh"}, {("dn-2021", 0), ("dn-2021", 1), ("dn-2021", 2)}),
+    ({"group": "cap xa"}, {("qb-2016", 0), ("dn-2021", 0)}),
+    ({"group": "can bo"}, {("qb-2016", 0), ("dn-2021", 0), ("dn-2021", 2)}),
+    ({"group": "bo cong"}, {("qb-2016", 0)}),
+    ({"group": "ca"}, set()),  # whole words only
+    ({"text": "can bo", "province": "Dak Nong", "year_from": 2024}, {("dn-2021", 0)}),
+    ({"text": "boi duong", "kind": "percentage", "min_pct": 80}, {("dn-2021", 1), ("qb-2016", 0)}),  # qb: title
+    ({"text": "lao dong", "year_from": 2000}, {("hn-2030", 0)}),
+    ({"text": "cap xa", "doc_type": "Kế hoạch", "year_to": 2020}, {("qb-2016", 0), ("qb-2016", 1)}),
+]
+
+
+@pytest.mark.parametrize("kw, expected", FILTER_CASES, ids=[str(c[0]) for c in FILTER_CASES])
+def test_filters(store, kw, expected):
+    assert found(store, **kw) == expected
+
+
+def test_limit_keeps_the_best(store):
+    everything = store.search(SearchQuery(text="cong chuc", limit=None))
+    assert ids(store.search(SearchQuery(text="cong chuc", limit=1))) == ids(everything)[:1]
+    assert len(store.search(SearchQuery(limit=4))) == 4
+
+
+def test_filters_only_are_listed_by_document(store):
+    hits = store.search(SearchQuery(kind="funding"))
+    assert ids(hits) == [("dl-2025", 1), ("hn-2030", 1), ("qb-2016", 1)]
+    assert all(h["score"] is None for h in hits)
+    assert hits[1]["funding_currency"] == "USD" and hits[1]["funding_amount"] == 2.5e6
+
+
+HOSTILE = ['"', "*", "-", ":", "(", ")", "NEAR", "AND", "OR", "NOT", 'cán bộ" OR "x', "can* -bo", "a:b",
+           "NEAR(dân quân, 2)", "x'); DROP TABLE targets; --", "^", "{fts_group}: can", "+", "\\", "%", "_"]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_fts_syntax_is_plain_words(store, query):
+    hits = store.search(SearchQuery(text=query, limit=None))
+    if tokens(query):
+        assert set(ids(hits)) == found(store, text=" ".join(tokens(query)))
+    assert store.stats().targets == 11
+
+
+def test_operators_are_words(store):
+    # the evidence 'Đào tạo "dân quân" (tự vệ) - cấp xã: 200 người* NEAR OR AND' holds these as words
+    assert found(store, text="NEAR OR AND") == {("dl-2025", 2)}
+    assert found(store, text='"dân quân" (tự vệ)') == {("dl-2025", 2)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_any_query_is_safe(store, query):
+    hits = store.search(SearchQuery(text=query, province=query or None, group=query or None, limit=5))
+    assert isinstance(hits, list)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["cán", "bộ", "can", "bo", "đào", "dao", "tạo", '"', "*", "-", ":", "(", ")",
+                                 "NEAR", "AND", "OR", "cấp", "xã"]), max_size=6))
+def test_syntax_never_changes_the_words(store, parts):
+    query = " ".join(parts)
+    plain = " ".join(w for w in tokens(query))
+    assert found(store, text=query) == found(store, text=plain)
