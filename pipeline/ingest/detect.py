@@ -42,7 +42,8 @@ def sniff(path: Path, head: bytes) -> str:
     kind = _EXTENSIONS.get(path.suffix.lower(), TEXT)
     if kind in (DOCX, PDF):
         raise BinaryFileError(f"binary file (named {path.suffix} but not a {path.suffix[1:].upper()} file)")
-    if b"\x00" in head and not head.startswith(_TEXT_BOMS) and not _mostly_utf16(head):
+    # JSONL is checked line by line instead, so one bad line does not cost the whole file.
+    if kind != JSONL and b"\x00" in head and not head.startswith(_TEXT_BOMS) and not _mostly_utf16(head):
         raise BinaryFileError("binary file (contains NUL bytes; not a text document)")
     return kind
 
