@@ -20,6 +20,7 @@ class PassageState:
     cue: Optional[DeadlineCue] = None
     aim: bool = False
     trainees: bool = False
+    funding: bool = False
     first_group: Optional[str] = None
 
 
@@ -81,11 +82,14 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
         if (res.aim_cue and (cue is not None or res.lead_in or any(c.keep for c in res.cands))) or res.lead_in:
             state.aim = True
         state.trainees = any(c.keep and c.q.kind == "count" for c in res.cands)
+        state.funding = any(c.keep and c.q.kind == "money" for c in res.cands)
     return kept
 
 
 def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Matchers, period_end: Optional[int]) -> None:
     s = res.sentence
+    if c.past and c.q.kind == "money" and _allocation(c, m):
+        c.past = False  # money allocated to the plan counts even when reported in the past tense
     if s.is_title or c.past:
         c.keep = False
         return
@@ -102,7 +106,8 @@ def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Match
     if kind == "percent":
         c.keep = aim
     elif kind == "money":
-        c.keep = res.funding_ctx and (aim or _allocation(c, m)) and not _not_funding(c, m)
+        breakdown = res.continues_list and state.funding
+        c.keep = res.funding_ctx and (aim or _allocation(c, m) or breakdown) and not _not_funding(c, m)
     else:
         c.keep = aim and (res.training or (state.trainees and res.continues_list))
     if c.keep and c.deadline is None and c.deadline_how != "relative" and not c.every_year and period_end:

@@ -49,7 +49,7 @@ class Extractor:
         norm = normalize(doc.text)
         t = self._tick("normalize", t)
         text = norm.text
-        sentences = segment(text)
+        sentences = segment(text, title_line=_has_title_line(doc, text))
         t = self._tick("segment", t)
         meta = self.meta.read(text, sentences)
         published = doc.published or meta.published
@@ -158,6 +158,14 @@ def _expand_anaphora(results: list[SentenceResult]) -> None:
                                          deadline_how=value.deadline_how, aim=True, inferred=True,
                                          rules=["anaphora.inferred"]))
         res.cands = [c for c in res.cands if c not in ana] + new
+
+
+def _has_title_line(doc: SourceDocument, text: str) -> bool:
+    """Is the first line a headline? Known when the title was put in the text; else guessed."""
+    if doc.title_in_text:
+        return bool(doc.title and doc.title.strip())
+    first = text.split("\n", 1)[0].strip()
+    return 0 < len(first) <= 200 and not first.endswith((".", ";", ":", ","))
 
 
 @lru_cache(maxsize=1)

@@ -63,6 +63,9 @@ def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
     nxt_pos = view.match.find(",", offset, stop)
     nxt = None if nxt_pos < 0 else nxt_pos
     seg_end = nxt if nxt is not None else stop
+    stop_hit = m.comma_stops.search(view, offset, min(seg_end, offset + 14))
+    if stop_hit is not None and stop_hit.start == offset:
+        return False
     if any(h[0] == offset for h in m.heads(view)):
         return True
     if m.op_before.search(view, offset, min(seg_end, offset + 12)):
@@ -88,9 +91,14 @@ def group_after(view: View, m: Matchers, start: int, stop: int) -> tuple[Optiona
             end = comma
             break
         pos = comma + 1
-    first_word_end = _first_word_end(view, start, end)
-    strong = m.indicator_strong.search(view, first_word_end, end)
-    weak = m.indicator_start.search(view, first_word_end, end)
+    lead = len(view.match[start:end]) - len(view.match[start:end].lstrip(" "))
+    head_hit = m.not_group_start.search(view, start + lead, end)
+    if head_hit is not None and head_hit.start == start + lead:
+        return None, -1  # "35% và ...", "30% ở tuyến trung ương": the group is elided
+    strong = m.indicator_strong.search(view, start, end)
+    weak = m.indicator_start.search(view, start, end)
+    if weak is not None and weak.start == start + lead:
+        return None, weak.start  # a predicate right after the number: the group is elided
     cut = strong.start if strong else (weak.start if weak else end)
     if strong and weak and weak.start < strong.start and _weak_overrides(view, m, weak.start, strong.start):
         cut = weak.start
@@ -133,6 +141,10 @@ def share_before(view: View, m: Matchers, clause_start: int, number_start: int) 
     if last is None:
         return None
     start = last.end
+    for lex in (m.op_before, m.leading_strip):
+        hit = lex.search(view, start, min(number_start, start + 14))
+        if hit is not None and view.match[start:hit.start].strip() == "":
+            start = hit.end
     first_end = _first_word_end(view, start, number_start)
     strong = m.indicator_strong.search(view, first_end, number_start)
     weak = m.indicator_start.search(view, first_end, number_start)
@@ -141,9 +153,21 @@ def share_before(view: View, m: Matchers, clause_start: int, number_start: int) 
     return _span(view, start, min(cuts) if cuts else number_start)
 
 
+def share_op(view: View, m: Matchers, clause_start: int, number_start: int) -> Optional[str]:
+    """'tỷ lệ tối đa lượng chất thải ... là 50%': the op written right after the share prefix."""
+    last = None
+    for hit in m.share_prefixes.finditer(view, clause_start, number_start):
+        last = hit
+    if last is None:
+        return None
+    hit = m.op_before.search(view, last.end, min(number_start, last.end + 14))
+    return hit.value if hit is not None and view.match[last.end:hit.start].strip() == "" else None
+
+
 def subject_before(view: View, m: Matchers, clause_start: int, number_start: int) -> Optional[Phrase]:
     """For 'viên chức là 11.533 người', 'giáo viên mầm non 905 người': the group before the count."""
     heads = [h for h in m.heads(view) if clause_start <= h[0] < number_start]
+    heads = [h for h in heads if not any(o[0] < h[0] < o[1] for o in heads)]  # outermost matches only
     if not heads:
         seg = view.match[clause_start:number_start]
         mm = regex.search(r"(?:đối với|với)\s+([^,]+),", seg)

@@ -11,7 +11,7 @@ from typing import Optional
 
 import regex
 
-from .groups import Phrase, clause_end, group_after, indicator_from, share_before, subject_before
+from .groups import Phrase, clause_end, group_after, indicator_from, share_before, share_op, subject_before
 from .match import DeadlineCue, Matchers, View
 from .numbers import NumberReader, Quantity
 
@@ -80,11 +80,15 @@ def governing_cue(view: View, cues: list[DeadlineCue], q: Quantity, quantities: 
     for c in cues:  # a cue right after the number, in the same clause: "30% (đến năm 2020)", "75% đến năm 2020"
         between = view.match[q.end:c.start]
         if q.end <= c.start < next_q_start and not regex.search(r"[;,]|so với|so cùng", between):
-            if len(view.match[q.end:c.start].split()) <= 8:
+            if len(between.split()) <= 8 and not _opens_clause(view, c, next_q_start):
                 return c, "own-after"
     before = [c for c in cues if c.end <= q.start]
     if before:
-        return before[-1], "own-before"
+        best = before[-1]
+        if best.vision and "," in view.match[best.end:q.start]:
+            plain = [c for c in before if not c.vision]
+            best = plain[-1] if plain else best
+        return best, "own-before"
     for c in cues:  # a cue closing the list the number belongs to ("50% A, 60% B và 70% C vào năm 2025")
         if c.start >= q.end and ";" not in view.match[q.end:c.start]:
             after_cue = [o for o in quantities if o.start > c.start]
@@ -95,14 +99,23 @@ def governing_cue(view: View, cues: list[DeadlineCue], q: Quantity, quantities: 
     return None, ""
 
 
+def _opens_clause(view: View, c: DeadlineCue, next_q_start: int) -> bool:
+    """'... 12-15% và đến năm 2030 là 13-18%': the cue opens the next number's clause."""
+    return next_q_start < len(view.match) and not regex.search(r"[;,.]", view.match[c.end:next_q_start]) \
+        and len(view.match[c.end:next_q_start].split()) <= 6
+
+
 def lead_cue(cues: list[DeadlineCue], quantities: list[Quantity]) -> Optional[DeadlineCue]:
-    """The cue a sentence hands on to the rest of its passage: one that comes before its first number."""
+    """The cue a sentence hands on to the rest of its passage: the last (non-vision) cue before
+    its first number, or, in a sentence with no number, its first non-vision cue."""
     if not cues:
         return None
     first_q = quantities[0].start if quantities else None
-    if first_q is None or cues[0].end <= first_q:
-        return cues[0]
-    return None
+    before = [c for c in cues if first_q is None or c.end <= first_q]
+    plain = [c for c in before if not c.vision] or before
+    if not plain:
+        return None
+    return plain[0] if first_q is None else plain[-1]
 
 
 # -- past and aim ----------------------------------------------------------------------------
@@ -133,10 +146,14 @@ def is_past(view: View, m: Matchers, cues: list[DeadlineCue], q: Quantity, next_
 
 
 def has_aim(view: View, m: Matchers, q: Quantity, cue: Optional[DeadlineCue], published_year: Optional[int]) -> bool:
-    """An aim cue before the number in its sentence, or an 'until' deadline governing it."""
+    """An aim cue before the number in its sentence (a weak one in its own comma-clause), or an
+    'until' deadline governing it."""
     if cue is not None and cue.kind == "until" and (published_year is None or cue.year >= published_year):
         return True
-    return m.aim.search(view, 0, q.start) is not None
+    if m.aim.search(view, 0, q.start) is not None:
+        return True
+    comma = max(view.match.rfind(",", 0, q.start), view.match.rfind(";", 0, q.start))
+    return m.aim_local.search(view, comma + 1, q.start) is not None
 
 
 # -- building candidates ---------------------------------------------------------------------
@@ -185,22 +202,49 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], quantities: 
             c.group, c.predicate_at = group_after(view, m, q.end, stop)
             if c.group is None:
                 c.group = share_before(view, m, _prev_end(cands, i), q.start)
-                c.rules.append("group.share_before" if c.group else "group.elided")
+                if c.group is not None:
+                    c.rules.append("group.share_before")
+                    op = share_op(view, m, _prev_end(cands, i), q.start)
+                    if op and c.op == "=":
+                        c.op = q.op = op
+                else:
+                    c.group = subject_before(view, m, _prev_end(cands, i), q.start)
+                    c.rules.append("group.subject_before" if c.group else "group.elided")
             else:
                 c.rules.append("group.after_number")
         elif q.kind == "count":
             unit_start = q.end - len(q.unit or "")
             c.group, c.predicate_at = group_after(view, m, unit_start, stop)
             if (q.unit or "").lower() in m.generic_heads or (q.unit or "").lower().startswith("lượt"):
-                c.group = subject_before(view, m, _prev_end(cands, i), q.start)
-                c.rules.append("group.subject_before")
+                after_la = regex.match(r"\s+là\s+", view.match[q.end:])
+                if after_la:
+                    c.group, _ = group_after(view, m, q.end + after_la.end(), stop)
+                    c.rules.append("group.after_la")
+                else:
+                    c.group = subject_before(view, m, _prev_end(cands, i), q.start)
+                    c.rules.append("group.subject_before")
             if c.group and c.group.text.lower() in m.generic_heads:
                 c.group = None
         else:
-            c.group, c.predicate_at = None, -1
+            c.group, c.predicate_at = _funding_group(view, m, _prev_end(cands, i), q, stop), -1
         if c.predicate_at >= 0:
             c.indicator = indicator_from(view, c.predicate_at, len(view.match) if i + 1 >= len(cands) else _clause_limit(view, cands, i))
     _share_predicates(cands)
+
+
+_FOR = regex.compile(r"(?<!\p{L})cho\s+")
+
+
+def _funding_group(view: View, m: Matchers, start: int, q: Quantity, stop: int) -> Optional[Phrase]:
+    """Who the money is for: 'cho <group>' in its clause, else a group noun before it."""
+    end = clause_end(view, q.end, stop)
+    for mm in _FOR.finditer(view.match, start, end):
+        heads = [h for h in m.heads(view) if h[0] == mm.end()]
+        if heads:
+            g, _ = group_after(view, m, mm.end(), end)
+            if g is not None:
+                return g
+    return subject_before(view, m, start, q.start)
 
 
 def _prev_end(cands: list[Candidate], i: int) -> int:

@@ -78,15 +78,17 @@ class DeadlineCue:
     year: int
     month: Optional[int]
     day: Optional[int]
-    kind: str          # "until" | "at"
+    kind: str          # "until" | "at" | "relative"
     rule: str
     text: str
+    vision: bool = False   # a vision year: "tầm nhìn đến năm 2030"
 
 
 class DeadlineFinder:
     def __init__(self, rules: DeadlineRules) -> None:
         self.patterns = [(p, regex.compile(p.regex, regex.I)) for p in rules.patterns]
         self.relative = regex.compile("|".join(f"(?:{r})" for r in rules.relative), regex.I)
+        self.vision = regex.compile(rules.vision, regex.I)
 
     def find(self, text: str) -> list[DeadlineCue]:
         """Deadline cues in `text` (already tone-normalized), left to right, non-overlapping."""
@@ -105,7 +107,8 @@ class DeadlineFinder:
                 day = int(m.group("d")) if "d" in m.groupdict() and m.group("d") else None
                 if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
                     continue
-                cues.append(DeadlineCue(m.start(), m.end(), y, month, day, rule.kind, rule.id, text[m.start():m.end()]))
+                vision = bool(self.vision.search(text[max(0, m.start() - 12):m.end()]))
+                cues.append(DeadlineCue(m.start(), m.end(), y, month, day, rule.kind, rule.id, text[m.start():m.end()], vision))
                 taken.append((m.start(), m.end()))
         for m in self.relative.finditer(text):
             if not any(m.start() < b and a < m.end() for a, b in taken):
@@ -121,6 +124,7 @@ class Matchers:
         r = load_rules()
         self.rules = r
         self.aim = Lexicon(r.cues.aim)
+        self.aim_local = Lexicon(r.cues.aim_local)
         self.past = Lexicon(r.cues.past)
         self.comparison = Lexicon(r.cues.comparison)
         self.past_override = Lexicon(r.cues.past_override)
@@ -133,6 +137,8 @@ class Matchers:
         self.indicator_strong = Lexicon(r.groups.indicator_strong)
         self.indicator_start = Lexicon(r.groups.indicator_start)
         self.leading_strip = Lexicon(r.groups.leading_strip)
+        self.not_group_start = Lexicon(r.groups.not_group_start)
+        self.comma_stops = Lexicon(r.groups.comma_stops)
         self.share_prefixes = Lexicon(r.groups.share_prefixes)
         self.generic_heads = {fold_tone(h).lower() for h in r.groups.generic_heads}
         self.funding_context = Lexicon(r.units.funding_context)

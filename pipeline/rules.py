@@ -72,11 +72,13 @@ class DeadlinePattern(BaseModel):
 
 class DeadlineRules(RuleFile):
     patterns: list[DeadlinePattern]
+    vision: str
     relative: list[str]
 
 
 class CueRules(RuleFile):
     aim: list[str]
+    aim_local: list[str]
     past: list[str]
     comparison: list[str]
     past_override: list[str]
@@ -90,6 +92,8 @@ class GroupRules(RuleFile):
     indicator_strong: list[str]
     indicator_start: list[str]
     leading_strip: list[str]
+    not_group_start: list[str]
+    comma_stops: list[str]
     share_prefixes: list[str]
     generic_heads: list[str]
     heads: list[str]

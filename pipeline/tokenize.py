@@ -58,9 +58,10 @@ def get_word_tokenizer() -> WordTokenizer:
 
 @lru_cache(maxsize=1)
 def get_vocab() -> Any:
+    from spacy.lang.lex_attrs import LEX_ATTRS
     from spacy.vocab import Vocab
 
-    return Vocab()
+    return Vocab(lex_attr_getters=dict(LEX_ATTRS))  # LOWER, IS_PUNCT, LIKE_NUM ... for the matchers
 
 
 def to_doc(text: str, spans: list[tuple[int, int]] | None = None) -> Any:
