@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from .base import BaseStore
 
 FORMATS = ("csv", "parquet")
-_ARROW_TYPES = {"text": "string", "int": "int32", "bigint": "int64", "real": "float64", "bool": "bool",
+_ARROW_TYPES = {"text": "string", "int": "int32", "bigint": "int64", "real": "float64", "bool": "bool_",
                 "date": "date32"}
 
 
