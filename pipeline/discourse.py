@@ -88,7 +88,7 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
 
 def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Matchers, period_end: Optional[int]) -> None:
     s = res.sentence
-    if c.past and c.q.kind == "money" and _allocation(c, m):
+    if c.past and c.q.kind == "money" and _allocation(c, m) and m.past_strong.search(c.view, 0, c.q.start) is None:
         c.past = False  # money allocated to the plan counts even when reported in the past tense
     if s.is_title or c.past:
         c.keep = False

@@ -63,16 +63,19 @@ def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
     nxt_pos = view.match.find(",", offset, stop)
     nxt = None if nxt_pos < 0 else nxt_pos
     seg_end = nxt if nxt is not None else stop
-    stop_hit = m.comma_stops.search(view, offset, min(seg_end, offset + 14))
-    if stop_hit is not None and stop_hit.start == offset:
-        return False
+    for lex in (m.comma_stops, m.training):
+        stop_hit = lex.search(view, offset, min(seg_end, offset + 14))
+        if stop_hit is not None and stop_hit.start == offset:
+            return False
     if any(h[0] == offset for h in m.heads(view)):
         return True
     if m.op_before.search(view, offset, min(seg_end, offset + 12)):
         return False
     cues = [h.start for lex in (m.indicator_strong, m.indicator_start) for h in [lex.search(view, offset, seg_end)] if h]
+    if cues and min(cues) == offset:
+        return False  # a predicate follows the comma
     head = view.match[offset:min(cues) if cues else seg_end]
-    return 0 < len(head.split()) <= 3 and not regex.search(r"\d", head)
+    return 0 < len(head.split()) <= 6 and "%" not in head
 
 
 def group_after(view: View, m: Matchers, start: int, stop: int) -> tuple[Optional[Phrase], int]:
@@ -80,6 +83,9 @@ def group_after(view: View, m: Matchers, start: int, stop: int) -> tuple[Optiona
     hit = m.leading_strip.search(view, start, min(stop, start + 12))
     if hit and view.match[start:hit.start].strip() in ("", "trở lên"):
         start = hit.end
+    paren = regex.compile(r"\s*\([^()]{0,60}\)").match(view.match, start, stop)
+    if paren:  # "50% (đến năm 2025) các khu bảo tồn": skip a bracket right after the number
+        start = paren.end()
     end = clause_end(view, start, stop)
     # a comma ends the group unless a coordinated group noun follows
     pos = start
@@ -153,6 +159,24 @@ def share_before(view: View, m: Matchers, clause_start: int, number_start: int) 
     return _span(view, start, min(cuts) if cuts else number_start)
 
 
+def _subject_clause_start(view: View, m: Matchers, start: int, number_start: int) -> int:
+    """Walk back over comma segments from the number while they continue a list of group nouns."""
+    pos = number_start
+    while True:
+        comma = max(view.match.rfind(",", start, pos), view.match.rfind(";", start, pos))
+        if comma < 0:
+            return start
+        seg_start = comma + 1
+        seg = view.match[seg_start:number_start].lstrip()
+        offset = number_start - len(seg)
+        if view.match[comma] == ";" or not any(h[0] == offset for h in m.heads(view)):
+            return seg_start
+        prev = view.match[:comma].rstrip()
+        if not any(h[1] == len(prev) or h[1] == comma for h in m.heads(view)) and not _continues_list(view, m, comma, number_start):
+            return seg_start
+        pos = comma
+
+
 def share_op(view: View, m: Matchers, clause_start: int, number_start: int) -> Optional[str]:
     """'tỷ lệ tối đa lượng chất thải ... là 50%': the op written right after the share prefix."""
     last = None
@@ -164,15 +188,22 @@ def share_op(view: View, m: Matchers, clause_start: int, number_start: int) -> O
     return hit.value if hit is not None and view.match[last.end:hit.start].strip() == "" else None
 
 
-def subject_before(view: View, m: Matchers, clause_start: int, number_start: int) -> Optional[Phrase]:
-    """For 'viên chức là 11.533 người', 'giáo viên mầm non 905 người': the group before the count."""
-    heads = [h for h in m.heads(view) if clause_start <= h[0] < number_start]
+def subject_before(view: View, m: Matchers, clause_start: int, number_start: int, *, count: bool = False) -> Optional[Phrase]:
+    """For 'viên chức là 11.533 người', 'giáo viên mầm non 905 người', 'đối với cán bộ cấp xã, ...
+    là 447 người': the group written before the number."""
+    near = _subject_clause_start(view, m, clause_start, number_start)
+    heads = [h for h in m.heads(view) if near <= h[0] < number_start]
     heads = [h for h in heads if not any(o[0] < h[0] < o[1] for o in heads)]  # outermost matches only
     if not heads:
         seg = view.match[clause_start:number_start]
-        mm = regex.search(r"(?:đối với|với)\s+([^,]+),", seg)
+        mm = regex.search(r"(?:đối với|với)\s+[^,]+,", seg)
         if mm:
-            return _span(view, clause_start + mm.start(1), clause_start + mm.end(1))
+            g, _ = group_after(view, m, clause_start + mm.start() + len(mm.group().split()[0]) + (4 if mm.group().startswith("đối") else 0), number_start)
+            return g
+        mm = regex.search(r"(?:^|[(,;])\s*([^(),;]{3,60}?)\s+là\s*$", seg) if count else None
+        if mm and not m.indicator_start.search(view, clause_start + mm.start(1), clause_start + mm.end(1)) \
+                and not m.training.search(view, clause_start + mm.start(1), clause_start + mm.end(1)):
+            return _span(view, clause_start + mm.start(1), clause_start + mm.end(1))  # "(dưới 40 tuổi là 66 người)"
         return None
     start = heads[0][0]
     cut = number_start

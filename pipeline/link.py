@@ -100,7 +100,10 @@ def governing_cue(view: View, cues: list[DeadlineCue], q: Quantity, quantities: 
 
 
 def _opens_clause(view: View, c: DeadlineCue, next_q_start: int) -> bool:
-    """'... 12-15% và đến năm 2030 là 13-18%': the cue opens the next number's clause."""
+    """'... 12-15% và đến năm 2030 là 13-18%': the cue opens the next number's clause
+    (a cue in brackets right after a number, "30% (đến năm 2020)", never does)."""
+    if view.match[max(0, c.start - 2):c.start].strip().endswith("(") and view.match[c.end:c.end + 2].strip().startswith(")"):
+        return False
     return next_q_start < len(view.match) and not regex.search(r"[;,.]", view.match[c.end:next_q_start]) \
         and len(view.match[c.end:next_q_start].split()) <= 6
 
@@ -130,7 +133,7 @@ def is_past(view: View, m: Matchers, cues: list[DeadlineCue], q: Quantity, next_
     comparison right after q, or a bare year that lies before the article's date."""
     start = clause_start(view, q.start)
     last_past = None
-    for hit in m.past.finditer(view, start, q.start):
+    for hit in m.past.finditer(view, 0, q.start):  # a past cue anywhere before q in its sentence
         last_past = hit
     if last_past is not None:
         override = m.past_override.search(view, last_past.end, q.start)
@@ -143,6 +146,15 @@ def is_past(view: View, m: Matchers, cues: list[DeadlineCue], q: Quantity, next_
         if not m.past_override.search(view, start, q.start):
             return True
     return False
+
+
+def _baseline(view: View, m: Matchers, q: Quantity, later: list[Quantity]) -> bool:
+    """'từ 60.000 tỷ đồng lên 100.000 tỷ đồng': the old value of a change is no aim."""
+    if not later or later[0].kind != q.kind:
+        return False
+    if not view.match[max(0, q.start - 4):q.start].lower().rstrip().endswith("từ"):
+        return False
+    return m.change_baseline.match(view.match[q.end:later[0].start] + " ") is not None
 
 
 def has_aim(view: View, m: Matchers, q: Quantity, cue: Optional[DeadlineCue], published_year: Optional[int]) -> bool:
@@ -169,7 +181,7 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
         c.op, _ = read_op(view, m, q, prev_end)
         q.op = c.op
         c.deadline, c.deadline_how = governing_cue(view, cues, q, quantities)
-        c.past = is_past(view, m, cues, q, nxt, published_year)
+        c.past = is_past(view, m, cues, q, nxt, published_year) or _baseline(view, m, q, quantities[i + 1:])
         c.aim = has_aim(view, m, q, c.deadline, published_year)
         c.every_year = m.every_year.search(view, clause_start(view, q.start), clause_end(view, q.end, len(view.match))) is not None
         prev_end = q.end
@@ -221,7 +233,7 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], quantities: 
                     c.group, _ = group_after(view, m, q.end + after_la.end(), stop)
                     c.rules.append("group.after_la")
                 else:
-                    c.group = subject_before(view, m, _prev_end(cands, i), q.start)
+                    c.group = subject_before(view, m, _prev_end(cands, i), q.start, count=True)
                     c.rules.append("group.subject_before")
             if c.group and c.group.text.lower() in m.generic_heads:
                 c.group = None

@@ -128,6 +128,8 @@ class Matchers:
         self.past = Lexicon(r.cues.past)
         self.comparison = Lexicon(r.cues.comparison)
         self.past_override = Lexicon(r.cues.past_override)
+        self.past_strong = Lexicon(r.cues.past_strong)
+        self.change_baseline = regex.compile(r.cues.change_baseline, regex.I)
         self.anaphora = Lexicon(r.cues.anaphora)
         self.every_year = Lexicon(r.cues.every_year)
         self.list_continuation = Lexicon(r.cues.list_continuation)

@@ -81,6 +81,8 @@ class CueRules(RuleFile):
     aim_local: list[str]
     past: list[str]
     comparison: list[str]
+    past_strong: list[str]
+    change_baseline: str
     past_override: list[str]
     anaphora: list[str]
     every_year: list[str]
