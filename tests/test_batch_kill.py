@@ -19,6 +19,7 @@ import pytest
 psutil = pytest.importorskip("psutil")
 
 CHITIEU = [sys.executable, "-c", "from pipeline.cli import main; main()"]
+SEEDED = {**os.environ, "PYTHONHASHSEED": "0"}  # same records from every process (see test_batch.py)
 
 SLOW = '''
 import time
@@ -50,7 +51,7 @@ def slow_env(tmp_path: Path) -> dict:
     site = tmp_path / "slow_site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(SLOW, encoding="utf-8")
-    env = dict(os.environ)
+    env = dict(SEEDED)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
     return env
 
@@ -88,7 +89,7 @@ def test_sigkill_then_resume_gives_one_record_per_document(tmp_path, workers):
 
     # 2. resume at full speed: drops a partial line if any, skips what was written, does the rest
     res = subprocess.run(CHITIEU + ["extract", str(tmp_path / "all.jsonl"), "-o", str(out), "--resume",
-                                    "--workers", workers], capture_output=True, timeout=120)
+                                    "--workers", workers], capture_output=True, timeout=120, env=SEEDED)
     assert res.returncode == 0, res.stderr.decode()
     ids = [json.loads(line)["doc_id"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert ids == [f"k{i:03d}" for i in range(n)]  # exactly one per document, all present, in order
@@ -97,5 +98,5 @@ def test_sigkill_then_resume_gives_one_record_per_document(tmp_path, workers):
     # 3. the records are those of an uninterrupted run
     clean = tmp_path / "clean.jsonl"
     subprocess.run(CHITIEU + ["extract", str(tmp_path / "all.jsonl"), "-o", str(clean), "--workers", "1"],
-                   check=True, capture_output=True, timeout=120)
+                   check=True, capture_output=True, timeout=120, env=SEEDED)
     assert out.read_bytes() == clean.read_bytes()

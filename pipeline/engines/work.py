@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..source import SourceDocument
 
 # A result is a plain tuple (cheap to pickle):
-#   ("ok", doc_id, json_line, text_sha256 or None)
+#   ("ok", doc_id, json_line, text_sha256)
 #   ("error", {"path", "line", "doc_id", "error"})
 Result = tuple
 Item = Union[SourceDocument, Result]  # a Result here is already resolved and passes through
@@ -42,11 +42,20 @@ def input_error_result(exc: InputError) -> Result:
 
 
 def extract_one(doc: SourceDocument) -> Result:
-    """Extract one document and validate the JSON line that will be written."""
+    """Extract one document and validate the JSON line that will be written.
+
+    The record always carries ``text_sha256`` (the batch uses it to find duplicates): the
+    extractor's own when it fills it, else ``batch.text_fingerprint`` of the text (a second
+    normalization, which an extractor avoids by filling the field).
+    """
     from schemas import DocumentRecord
+
+    from ..batch import text_fingerprint
 
     try:
         record = load_models().extract(doc)
+        if record.text_sha256 is None:
+            record = record.model_copy(update={"text_sha256": text_fingerprint(doc.text)})
         line = record.model_dump_json()
         DocumentRecord.model_validate_json(line)  # the line as written must satisfy the contract
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
