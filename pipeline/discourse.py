@@ -19,6 +19,7 @@ class PassageState:
     passage: int = -1
     cue: Optional[DeadlineCue] = None
     aim: bool = False
+    chain: bool = False
     trainees: bool = False
     funding: bool = False
     first_group: Optional[str] = None
@@ -79,8 +80,13 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
         cue = lead_cue(res.cues, quantities)
         if cue is not None and not s.is_title:
             state.cue = cue
-        if (res.aim_cue and (cue is not None or res.lead_in or any(c.keep for c in res.cands))) or res.lead_in:
+        kept_here = any(c.keep for c in res.cands)
+        if (res.aim_cue and (cue is not None or res.lead_in or kept_here)) or res.lead_in:
             state.aim = True
+        if kept_here or res.lead_in:
+            state.chain = True
+        elif res.cands:
+            state.chain = False  # numbers that are not aims end a list of aims
         state.trainees = any(c.keep and c.q.kind == "count" for c in res.cands)
         state.funding = any(c.keep and c.q.kind == "money" for c in res.cands)
     return kept
@@ -101,13 +107,15 @@ def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Match
             c.deadline_how = "relative"
         else:
             c.deadline, c.deadline_how = state.cue, "passage"
-    aim = c.aim or state.aim
+    # an aim carries over from the sentence before (a lead-in, or a sentence that set aims) when
+    # this one has no cue of its own and takes the passage's deadline
+    aim = c.aim or (state.aim and state.chain and c.deadline_how == "passage")
     kind = c.q.kind
     if kind == "percent":
         c.keep = aim
     elif kind == "money":
         breakdown = res.continues_list and state.funding
-        c.keep = res.funding_ctx and (aim or _allocation(c, m) or breakdown) and not _not_funding(c, m)
+        c.keep = _funding_near(c, m) and (aim or _allocation(c, m) or breakdown) and not _not_funding(c, m)
     else:
         c.keep = aim and (res.training or (state.trainees and res.continues_list))
     if c.keep and c.deadline is None and c.deadline_how != "relative" and not c.every_year and period_end:
@@ -117,6 +125,13 @@ def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Match
 
 def _allocation(c: Candidate, m: Matchers) -> bool:
     return m.funding_allocation.search(c.view, 0, c.q.start) is not None
+
+
+def _funding_near(c: Candidate, m: Matchers) -> bool:
+    """Money is funding when a funding word stands in its clause, shortly before it."""
+    semi = c.view.match.rfind(";", 0, c.q.start)
+    start = max(semi + 1, c.q.start - 90)
+    return m.funding_context.search(c.view, start, c.q.start) is not None
 
 
 def _not_funding(c: Candidate, m: Matchers) -> bool:

@@ -53,8 +53,9 @@ class Extractor:
         t = self._tick("segment", t)
         meta = self.meta.read(text, sentences)
         published = doc.published or meta.published
+        ref_year = published.year if published else self.meta.reference_year(text)
         t = self._tick("metadata", t)
-        results = self._sentences(norm, sentences, published.year if published else None)
+        results = self._sentences(norm, sentences, ref_year)
         period_end = meta.period[1] if meta.period else None
         kept = decide(results, self.m, period_end)
         kept = dedupe(merge_pairs(kept), self._rank(sentences))

@@ -142,9 +142,10 @@ def is_past(view: View, m: Matchers, cues: list[DeadlineCue], q: Quantity, next_
         if not override and not until:
             return True
     after_end = min(next_start, clause_end(view, q.end, len(view.match)) + 1, q.end + 60)
-    if m.comparison.search(view, q.end, after_end) or m.past.search(view, q.end, after_end):
-        if not m.past_override.search(view, start, q.start):
-            return True
+    if m.comparison.search(view, q.end, after_end):
+        return True  # a change against an earlier figure is a statistic, even in a forecast
+    if m.past.search(view, q.end, after_end) and not m.past_override.search(view, start, q.start):
+        return True
     return False
 
 

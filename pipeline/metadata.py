@@ -71,6 +71,20 @@ class MetadataReader:
                         return d
         return None
 
+    _FULL_DATE = regex.compile(r"(?<![\d/])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d\d)(?![\d/])")
+    _DEADLINE_BEFORE = regex.compile(r"(?:trước|đến|tới|hết|hạn|chậm nhất|từ)\s*(?:ngày\s*)?$", regex.I)
+
+    def reference_year(self, text: str) -> Optional[int]:
+        """When the article has no date line: the latest full date it gives (not a deadline date),
+        a stand-in for when it was written, so that 'đến năm 2016' in a 2017 text reads as past."""
+        years = []
+        for m in self._FULL_DATE.finditer(text):
+            if self._DEADLINE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+                continue
+            if _date(m.group("y"), m.group("m"), m.group("d")):
+                years.append(int(m.group("y")))
+        return max(years) if years else None
+
     def numbers(self, text: str) -> list[str]:
         out: list[str] = []
         seen: set[str] = set()
