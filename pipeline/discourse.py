@@ -96,7 +96,7 @@ def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Match
     s = res.sentence
     if c.past and c.q.kind == "money" and _allocation(c, m) and m.past_strong.search(c.view, 0, c.q.start) is None:
         c.past = False  # money allocated to the plan counts even when reported in the past tense
-    if s.is_title or c.past:
+    if s.is_title or c.past or c.baseline:
         c.keep = False
         return
     if c.deadline is not None and c.deadline.kind == "relative":

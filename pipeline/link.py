@@ -28,6 +28,7 @@ class Candidate:
     deadline: Optional[DeadlineCue] = None
     deadline_how: str = ""          # own-after | own-before | closing | passage | period
     past: bool = False
+    baseline: bool = False         # the old value of a change ("từ 60.000 tỷ đồng lên ...")
     aim: bool = False
     every_year: bool = False
     trainees: Optional[Quantity] = None   # a count merged into a money or percent target
@@ -182,7 +183,8 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
         c.op, _ = read_op(view, m, q, prev_end)
         q.op = c.op
         c.deadline, c.deadline_how = governing_cue(view, cues, q, quantities)
-        c.past = is_past(view, m, cues, q, nxt, published_year) or _baseline(view, m, q, quantities[i + 1:])
+        c.past = is_past(view, m, cues, q, nxt, published_year)
+        c.baseline = _baseline(view, m, q, quantities[i + 1:])
         c.aim = has_aim(view, m, q, c.deadline, published_year)
         c.every_year = m.every_year.search(view, clause_start(view, q.start), clause_end(view, q.end, len(view.match))) is not None
         prev_end = q.end

@@ -7,9 +7,12 @@ removes diacritics, so a Datasette search typed with marks ("cán bộ") matches
 """
 from __future__ import annotations
 
+import re
 import sqlite3
+import unicodedata
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Optional
 
 from .. import __version__
 from . import schema, search
@@ -192,10 +195,29 @@ class SQLiteStore(BaseStore):
 
     def close(self) -> None:
         with self._lock:
+            try:
+                self.conn.execute("PRAGMA optimize")  # refreshes planner statistics when they are stale
+            except sqlite3.DatabaseError:
+                pass
             self.conn.close()
+
+
+_DJ_WORD = re.compile(r"[^\W_]*đ[^\W_]*")
+
+
+def _with_dj_words(words: list[str], source: Optional[str]) -> Optional[str]:
+    """The folded words, plus each original word spelled with "đ" (unicode61 keeps đ apart from d): so a
+    Datasette search typed "đào tạo" finds the text too. chitieu's own queries are folded and never
+    contain "đ", so these extra words change no result of `chitieu search`."""
+    text = " ".join(words)
+    if source and ("đ" in source or "Đ" in source):
+        extra = _DJ_WORD.findall(unicodedata.normalize("NFC", source.lower()))
+        text = " ".join([text] + extra)
+    return text or None
 
 
 def _target_values(row: dict) -> list:
     values = [_value(row[c.name]) for c in schema.TARGET_COLUMNS]
-    texts = [" ".join(words) or None for words in schema.fts_tokens(row)]
+    texts = [_with_dj_words(words, row[source])
+             for words, (_, source, _) in zip(schema.fts_tokens(row), schema.FTS_FIELDS)]
     return values + texts + [" ".join(schema.row_facets(row)) or None]
