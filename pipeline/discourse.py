@@ -83,7 +83,7 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
         kept_here = any(c.keep for c in res.cands)
         if (res.aim_cue and (cue is not None or res.lead_in or kept_here)) or res.lead_in:
             state.aim = True
-        if kept_here or res.lead_in:
+        if kept_here or res.lead_in or (res.aim_cue and cue is not None and not res.cands):
             state.chain = True
         elif res.cands:
             state.chain = False  # numbers that are not aims end a list of aims
