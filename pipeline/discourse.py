@@ -109,12 +109,13 @@ def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Match
             c.deadline, c.deadline_how = state.cue, "passage"
     # an aim carries over from the sentence before (a lead-in, or a sentence that set aims) when
     # this one has no cue of its own and takes the passage's deadline
-    aim = c.aim or (state.aim and state.chain and c.deadline_how == "passage")
+    aim = c.aim or (state.aim and state.chain and c.deadline_how in ("passage", ""))
     kind = c.q.kind
     if kind == "percent":
         c.keep = aim
     elif kind == "money":
-        breakdown = res.continues_list and state.funding
+        breakdown = (res.continues_list and state.funding) or any(
+            o.keep and o.q.kind == "money" for o in res.cands if o.q.start < c.q.start)
         c.keep = _funding_near(c, m) and (aim or _allocation(c, m) or breakdown) and not _not_funding(c, m)
     else:
         c.keep = aim and (res.training or (state.trainees and res.continues_list))

@@ -133,6 +133,11 @@ def is_past(view: View, m: Matchers, cues: list[DeadlineCue], q: Quantity, next_
     """A result or statistic: a past cue before q in its clause with no aim cue after it, a
     comparison right after q, or a bare year that lies before the article's date."""
     start = clause_start(view, q.start)
+    strong = None
+    for hit in m.past_strong.finditer(view, 0, q.start):
+        strong = hit
+    if strong is not None and not m.past_override.search(view, strong.end, q.start):
+        return True
     last_past = None
     for hit in m.past.finditer(view, 0, q.start):  # a past cue anywhere before q in its sentence
         last_past = hit

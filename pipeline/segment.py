@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, Optional
 
 import regex
 
@@ -80,37 +80,71 @@ def _is_heading(text: str) -> bool:
             and len(stripped.split()) >= 2)
 
 
+_MARKERS = [
+    ("dash", regex.compile(r"^\s*[-–+•*·]\s")),
+    ("letter", regex.compile(r"^\s*[a-zđ][).]\s")),
+    ("number", regex.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[).]\s")),
+    ("roman", regex.compile(r"^\s*[IVX]{1,4}[.)]\s")),
+]
+
+
+def list_marker(line: str) -> Optional[str]:
+    """The kind of list marker a line starts with ("- ", "a) ", "1. ", "II. "), or None."""
+    for kind, pat in _MARKERS:
+        if pat.match(line):
+            return kind
+    return None
+
+
 def segment(text: str, *, title_line: bool = True) -> list[Sentence]:
-    """Split normalized text into sentences with paragraph/passage indices."""
+    """Split normalized text into sentences with paragraph/passage indices.
+
+    A lead-in ending with ':' keeps its passage open over the paragraphs that follow it as long
+    as they are items of one list (the same kind of marker: "-", "a)", "1.").
+    """
     sentences: list[Sentence] = []
     openers = _openers(0)
     paragraph = passage = 0
     pos = 0
+    pending_break = False
     prev_blank = True
     first_content_line = True
+    list_open, list_kind = False, None
     for line_no, line in enumerate(text.split("\n")):
         line_start = pos
         pos += len(line) + 1
         if not line.strip():
             if not prev_blank:
                 paragraph += 1
-                passage += 1
+                pending_break = True
             prev_blank = True
             continue
-        heading = _is_heading(line)
-        if heading and sentences and not prev_blank:
+        marker = list_marker(line)
+        in_list = list_open and marker is not None and (list_kind is None or marker == list_kind)
+        if in_list:
+            list_kind = marker
+        heading = _is_heading(line) and marker is None
+        if pending_break and not in_list:
+            passage += 1
+            list_open, list_kind = False, None
+        elif heading and sentences and not prev_blank and not in_list:
             passage += 1  # an inline subheading starts a new passage
+            list_open, list_kind = False, None
+        pending_break = False
         prev_blank = False
-        for k, (s, e) in enumerate(_split_line(line)):
-            sent_text = line[s:e]
-            if sentences and openers.match(sent_text) and not (prev_heading_opens(sentences)):
+        for s_, e_ in _split_line(line):
+            sent_text = line[s_:e_]
+            if sentences and openers.match(sent_text) and not prev_heading_opens(sentences):
                 passage += 1
+                list_open, list_kind = False, None
+            opens = sent_text.rstrip().endswith(":")
             sentences.append(Sentence(
-                start=line_start + s, end=line_start + e, index=len(sentences), line=line_no,
+                start=line_start + s_, end=line_start + e_, index=len(sentences), line=line_no,
                 paragraph=paragraph, passage=passage, is_heading=heading,
-                is_title=title_line and first_content_line,
-                opens_list=sent_text.rstrip().endswith(":"),
+                is_title=title_line and first_content_line, opens_list=opens,
             ))
+            if opens:
+                list_open, list_kind = True, None
         if first_content_line and title_line:
             passage += 1  # the headline is a passage of its own
         first_content_line = False

@@ -17,7 +17,8 @@ from . import main
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where documents are extracted: local processes or Dask distributed.")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
-              help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a LocalCluster.")
+              help="Dask scheduler address (tcp://host:8786) or scheduler file (*.json); "
+                   "without it --engine dask starts a LocalCluster.")
 @click.option("--resume", is_flag=True, help="Keep the output, drop a partial last line, skip doc_ids already there.")
 @click.option("--errors", "errors", type=click.Path(dir_okay=False), default=None,
               help="JSONL file with one line per failed document {path, line, doc_id, error}.")

@@ -38,7 +38,9 @@ class DaskEngine(Engine):
                  fn: Callable[[list], list] = process_chunk, window: Optional[int] = None) -> None:
         super().__init__(fn=fn)
         self.cluster = None
-        if scheduler:
+        if scheduler and scheduler.endswith(".json"):  # a file written by `dask scheduler --scheduler-file`
+            self.client = distributed.Client(scheduler_file=scheduler)
+        elif scheduler:
             self.client = distributed.Client(scheduler)
         else:
             from .local import default_workers
