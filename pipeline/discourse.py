@@ -160,7 +160,7 @@ def _fill_elided_groups(cands: list[Candidate], state: PassageState) -> None:
             if c.indicator is None:
                 c.indicator = later.indicator
             continue
-        earlier = next((p for p in cands[:i] if p.q.kind == "percent" and p.group is not None), None)
+        earlier = next((p for p in cands[:i] if p.group is not None and (p.q.kind == "percent" or "trong đó" in c.view.match[p.q.end:c.q.start])), None)
         if earlier is not None:
             c.group = earlier.group
             c.rules.append("group.from_earlier")

@@ -74,8 +74,10 @@ def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
     cues = [h.start for lex in (m.indicator_strong, m.indicator_start) for h in [lex.search(view, offset, seg_end)] if h]
     if cues and min(cues) == offset:
         return False  # a predicate follows the comma
-    head = view.match[offset:min(cues) if cues else seg_end]
-    return 0 < len(head.split()) <= 6 and "%" not in head
+    head_end = min(cues) if cues else seg_end
+    head = view.match[offset:head_end]
+    n_words = sum(1 for t in view.doc if offset <= t.idx < head_end and not t.is_punct) if view.doc is not None else len(head.split())
+    return 0 < n_words <= 6 and "%" not in head
 
 
 def group_after(view: View, m: Matchers, start: int, stop: int) -> tuple[Optional[Phrase], int]:
@@ -98,6 +100,8 @@ def group_after(view: View, m: Matchers, start: int, stop: int) -> tuple[Optiona
             break
         pos = comma + 1
     lead = len(view.match[start:end]) - len(view.match[start:end].lstrip(" "))
+    if view.match[start + lead:start + lead + 1] in (")", "/", "”", "“", '"', "’", "]"):
+        return None, -1  # "5%/năm", "(2%)”": no group follows
     head_hit = m.not_group_start.search(view, start + lead, end)
     if head_hit is not None and head_hit.start == start + lead:
         return None, -1  # "35% và ...", "30% ở tuyến trung ương": the group is elided
@@ -141,6 +145,9 @@ def indicator_from(view: View, start: int, stop: int) -> Optional[Phrase]:
 
 def share_before(view: View, m: Matchers, clause_start: int, number_start: int) -> Optional[Phrase]:
     """'tỷ lệ lao động qua đào tạo đạt 70%' -> 'lao động': the whole a share prefix names."""
+    whole = m.share_whole_before.search(view.match, clause_start, number_start)
+    if whole is not None and whole.end() == number_start - (len(view.match[:number_start]) - len(view.match[:number_start].rstrip())):
+        return _span(view, whole.start("g"), whole.end("g"))
     last = None
     for hit in m.share_prefixes.finditer(view, clause_start, number_start):
         last = hit
@@ -169,10 +176,10 @@ def _subject_clause_start(view: View, m: Matchers, start: int, number_start: int
         seg_start = comma + 1
         seg = view.match[seg_start:number_start].lstrip()
         offset = number_start - len(seg)
-        if view.match[comma] == ";" or not any(h[0] == offset for h in m.heads(view)):
+        if view.match[comma] == ";":
             return seg_start
-        prev = view.match[:comma].rstrip()
-        if not any(h[1] == len(prev) or h[1] == comma for h in m.heads(view)) and not _continues_list(view, m, comma, number_start):
+        starts_with_head = any(h[0] == offset for h in m.heads(view))
+        if not starts_with_head and not _continues_list(view, m, comma, number_start):
             return seg_start
         pos = comma
 
@@ -196,9 +203,9 @@ def subject_before(view: View, m: Matchers, clause_start: int, number_start: int
     heads = [h for h in heads if not any(o[0] < h[0] < o[1] for o in heads)]  # outermost matches only
     if not heads:
         seg = view.match[clause_start:number_start]
-        mm = regex.search(r"(?:đối với|với)\s+[^,]+,", seg)
+        mm = regex.search(r"(?:(?<=^|\s)(?:đối với|với|riêng|Đối với|Riêng|Với))\s+(?=[^,]+,)", seg)
         if mm:
-            g, _ = group_after(view, m, clause_start + mm.start() + len(mm.group().split()[0]) + (4 if mm.group().startswith("đối") else 0), number_start)
+            g, _ = group_after(view, m, clause_start + mm.end(), number_start)
             return g
         mm = regex.search(r"(?:^|[(,;])\s*([^(),;]{3,60}?)\s+là\s*$", seg) if count else None
         if mm and not m.indicator_start.search(view, clause_start + mm.start(1), clause_start + mm.end(1)) \

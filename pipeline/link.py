@@ -214,7 +214,8 @@ def _next_cut(view: View, m: Matchers, cands: list[Candidate], i: int) -> int:
 def _attach_groups(view: View, m: Matchers, cands: list[Candidate], quantities: list[Quantity]) -> None:
     for i, c in enumerate(cands):
         stop = _next_cut(view, m, cands, i)
-        dl_after = [d for d in m.deadlines.find(view.match) if c.q.end <= d.start < stop]
+        dl_after = [d for d in m.deadlines.find(view.match) if c.q.end <= d.start < stop
+                    and view.match[c.q.end:d.start].strip() != "("]  # "50% (đến năm 2025) các khu bảo tồn"
         if dl_after:
             stop = min(stop, dl_after[0].start)
         q = c.q
@@ -235,11 +236,18 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], quantities: 
         elif q.kind == "count":
             unit_start = q.end - len(q.unit or "")
             c.group, c.predicate_at = group_after(view, m, unit_start, stop)
-            if (q.unit or "").lower() in m.generic_heads or (q.unit or "").lower().startswith("lượt"):
+            unit = (q.unit or "").lower()
+            if unit.startswith("lượt ") and unit[5:] not in m.generic_heads:  # "4.250 lượt cán bộ, công chức"
+                c.group, c.predicate_at = group_after(view, m, unit_start + 5, stop)
+            elif unit in m.generic_heads or unit.startswith("lượt"):
                 after_la = regex.match(r"\s+là\s+", view.match[q.end:])
+                extra = view.text[q.end:c.group.end].strip() if c.group is not None else ""
+                own = c.group if extra[:1].isalpha() and not m.not_group_start.search(view, q.end, c.group.end) else None
                 if after_la:
                     c.group, _ = group_after(view, m, q.end + after_la.end(), stop)
                     c.rules.append("group.after_la")
+                elif own is not None and not own.text.lower().startswith("lượt"):
+                    c.rules.append("group.after_number")  # "1.500 người trong độ tuổi 15-60"
                 else:
                     c.group = subject_before(view, m, _prev_end(cands, i), q.start, count=True)
                     c.rules.append("group.subject_before")
@@ -252,19 +260,31 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], quantities: 
     _share_predicates(cands)
 
 
-_FOR = regex.compile(r"(?<!\p{L})cho\s+")
+_FOR = regex.compile(r"(?<!\p{L})cho\s+(?:vay\s+)?")
+_SUBJECT_GETS = regex.compile(r"\s+(?:được|sẽ được)\s")
 
 
 def _funding_group(view: View, m: Matchers, start: int, q: Quantity, stop: int) -> Optional[Phrase]:
-    """Who the money is for: 'cho <group>' in its clause, else a group noun before it."""
+    """Who the money is for: 'cho (vay) <group>' in its clause, else the subject of
+    '<group> được (nhà nước) hỗ trợ N đồng'."""
     end = clause_end(view, q.end, stop)
+    heads = m.heads(view)
     for mm in _FOR.finditer(view.match, start, end):
-        heads = [h for h in m.heads(view) if h[0] == mm.end()]
-        if heads:
+        if any(h[0] == mm.end() for h in heads):
             g, _ = group_after(view, m, mm.end(), end)
             if g is not None:
                 return g
-    return subject_before(view, m, start, q.start)
+    first = next((h for h in heads if start <= h[0] < q.start), None)
+    if first is not None:
+        gets = _SUBJECT_GETS.search(view.match, first[1], q.start)
+        if gets is not None:
+            return _span_of(view, first[0], gets.start())
+    return None
+
+
+def _span_of(view: View, start: int, end: int) -> Optional[Phrase]:
+    text = view.text[start:end].strip(" ,;")
+    return Phrase(start, start + len(text), text) if text else None
 
 
 def _prev_end(cands: list[Candidate], i: int) -> int:

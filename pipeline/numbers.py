@@ -66,6 +66,7 @@ class NumberReader:
             rf"|(?<!\p{{L}})(?P<f>{frac_alt})(?=\s(?:số\s)?\p{{L}})",
             regex.I,
         )
+        self.digit_fraction = regex.compile(nr.digit_fraction)
         self.not_percent = regex.compile(r"\s?(?:điểm phần trăm|điểm %|%o|‰)", regex.I)
         money_alt = "|".join(sorted(map(regex.escape, ur.money), key=len, reverse=True))
         self.money_units = {k.lower(): v for k, v in ur.money.items()}
@@ -142,7 +143,7 @@ class NumberReader:
     # -- finders ---------------------------------------------------------------------------------
     def find(self, text: str) -> list[Quantity]:
         """Every quantity in `text`, in order, overlaps resolved (money > percent > count)."""
-        found = self._percents(text) + self._money(text) + self._counts(text)
+        found = self._percents(text) + self._fractions(text) + self._money(text) + self._counts(text)
         found.sort(key=lambda q: (q.start, -(q.end - q.start)))
         out: list[Quantity] = []
         for q in found:
@@ -175,6 +176,14 @@ class NumberReader:
             else:
                 q = Quantity("percent", round(self.fractions[m.group("f").lower()] * 100, 2), m.start(), m.end(), m.start(), words=True)
             out.append(q)
+        return out
+
+    def _fractions(self, text: str) -> list[Quantity]:
+        out = []
+        for m in self.digit_fraction.finditer(text):
+            value = round(100 * int(m.group("n")) / int(m.group("d")), 2)
+            if value < 100:
+                out.append(Quantity("percent", value, m.start(), m.end(), m.start()))
         return out
 
     @staticmethod

@@ -52,6 +52,7 @@ class NumberRules(RuleFile):
     zero_fillers: list[str]
     fractions: dict[str, float]
     percent_words: list[str]
+    digit_fraction: str
     not_percent: list[str]
 
 
@@ -97,6 +98,7 @@ class GroupRules(RuleFile):
     not_group_start: list[str]
     comma_stops: list[str]
     share_prefixes: list[str]
+    share_whole_before: str
     generic_heads: list[str]
     heads: list[str]
 
