@@ -109,7 +109,9 @@ def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Match
             c.deadline, c.deadline_how = state.cue, "passage"
     # an aim carries over from the sentence before (a lead-in, or a sentence that set aims) when
     # this one has no cue of its own and takes the passage's deadline
-    aim = c.aim or (state.aim and state.chain and c.deadline_how in ("passage", ""))
+    aim = c.aim or (state.aim and state.chain and c.deadline_how in ("passage", "")) or s.section == "aim"
+    if s.section == "past" and not c.aim:
+        aim = False
     kind = c.q.kind
     if kind == "percent":
         c.keep = aim

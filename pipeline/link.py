@@ -179,7 +179,8 @@ def has_aim(view: View, m: Matchers, q: Quantity, cue: Optional[DeadlineCue], pu
 def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_index: int,
                         published_year: Optional[int]) -> tuple[list[Candidate], list[DeadlineCue], list[Quantity]]:
     quantities = reader.find(view.match)
-    cues = [c for c in m.deadlines.find(view.match) if not _inside(c, quantities)]
+    cues = [c for c in m.deadlines.find(view.match) if not _inside(c, quantities)
+            and not m.comparison_base.search(view.match[max(0, c.start - 20):c.start])]
     cands: list[Candidate] = []
     prev_end = 0
     for i, q in enumerate(quantities):

@@ -133,6 +133,7 @@ class Matchers:
         self.anaphora = Lexicon(r.cues.anaphora)
         self.every_year = Lexicon(r.cues.every_year)
         self.list_continuation = Lexicon(r.cues.list_continuation)
+        self.comparison_base = regex.compile(r.cues.comparison_base, regex.I)
         self.op_before = Lexicon(r.ops.before)
         self.op_after = Lexicon(r.ops.after)
         self.op_gap = Lexicon(r.ops.gap_words)

@@ -87,6 +87,9 @@ class CueRules(RuleFile):
     past_override: list[str]
     anaphora: list[str]
     every_year: list[str]
+    section_aim: list[str]
+    section_past: list[str]
+    comparison_base: str
     list_continuation: list[str]
     passage_openers: list[str]
 

@@ -23,6 +23,7 @@ ABBREVIATIONS = {"ts", "ths", "pgs", "gs", "tp", "bs", "ks", "ls", "nxb", "ttg",
                  "dr", "q", "p", "tt", "cn", "ts.bs", "đ/c", "v.v", "vv", "bsck", "ncs", "tx", "h", "x"}
 
 _END = regex.compile(r"(?:\.{2,}|[.!?…])(?=[\"”’')\]]*\s+[\p{Lu}\d\"“‘(\[–-]|[\"”’')\]]*\s*$)")
+_MARKER_ONLY = regex.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđA-Z])\s*$")
 _URL = regex.compile(r"https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info)(?:/\S*)?\b", regex.I)
 
 
@@ -36,6 +37,7 @@ class Sentence:
     passage: int
     is_heading: bool = False
     is_title: bool = False
+    section: str = ""          # "aim" | "past" | "" : what the enclosing top-level heading announces
     opens_list: bool = False   # ends with ":" (a lead-in such as "Mục tiêu cụ thể đến năm 2025:")
 
 
@@ -57,6 +59,8 @@ def _split_line(line: str) -> Iterator[tuple[int, int]]:
             continue  # "TS. Nguyễn Văn A", "TP. Hà Nội"
         if regex.match(r"\.{2,}", m.group()) and regex.match(r"\s+\p{Ll}", line[end:]):
             continue
+        if _MARKER_ONLY.match(line[start:m.start()]):
+            continue  # "I. KẾT QUẢ", "2. Mục tiêu cụ thể": a list marker, not a sentence
         text = line[start:end].strip()
         if text:
             lead = len(line[start:end]) - len(line[start:end].lstrip())
@@ -66,6 +70,28 @@ def _split_line(line: str) -> Iterator[tuple[int, int]]:
     if rest.strip():
         lead = len(rest) - len(rest.lstrip())
         yield start + lead, start + len(rest.rstrip())
+
+
+@lru_cache(maxsize=2)
+def _section_words(_key: int) -> tuple[regex.Pattern, regex.Pattern]:
+    cues = load_rules().cues
+    alt = lambda words: regex.compile("|".join(regex.escape(w) for w in words), regex.I)  # noqa: E731
+    return alt(cues.section_aim), alt(cues.section_past)
+
+
+def section_of(line: str) -> Optional[str]:
+    """For a top-level heading ("II. MỤC TIÊU", "KẾT QUẢ GIAI ĐOẠN 2016 - 2020"): "aim", "past"
+    or "" (another section); None when the line is not a top-level heading."""
+    stripped = line.strip()
+    letters = regex.sub(r"[^\p{L}]", "", stripped)
+    roman = regex.match(r"^[IVX]{1,4}[.)]\s", stripped)
+    caps = len(letters) >= 4 and letters.isupper() and len(stripped) <= 120
+    if not roman and not caps:
+        return None
+    aim, past = _section_words(0)
+    if past.search(stripped):
+        return "past"
+    return "aim" if aim.search(stripped) else ""
 
 
 @lru_cache(maxsize=2)
@@ -110,6 +136,7 @@ def segment(text: str, *, title_line: bool = True) -> list[Sentence]:
     prev_blank = True
     first_content_line = True
     list_open, list_kind = False, None
+    section = ""
     for line_no, line in enumerate(text.split("\n")):
         line_start = pos
         pos += len(line) + 1
@@ -119,6 +146,9 @@ def segment(text: str, *, title_line: bool = True) -> list[Sentence]:
                 pending_break = True
             prev_blank = True
             continue
+        new_section = section_of(line)
+        if new_section is not None and not first_content_line:
+            section = new_section
         marker = list_marker(line)
         in_list = list_open and marker is not None and (list_kind is None or marker == list_kind)
         if in_list:
@@ -141,7 +171,7 @@ def segment(text: str, *, title_line: bool = True) -> list[Sentence]:
             sentences.append(Sentence(
                 start=line_start + s_, end=line_start + e_, index=len(sentences), line=line_no,
                 paragraph=paragraph, passage=passage, is_heading=heading,
-                is_title=title_line and first_content_line, opens_list=opens,
+                is_title=title_line and first_content_line, opens_list=opens, section=section,
             ))
             if opens:
                 list_open, list_kind = True, None
