@@ -91,11 +91,14 @@ def group_after(view: View, m: Matchers, start: int, stop: int) -> tuple[Optiona
     end = clause_end(view, start, stop)
     # a comma ends the group unless a coordinated group noun follows
     pos = start
+    list_member = False
     while True:
         comma = view.match.find(",", pos, end)
         if comma < 0:
             break
         if not _continues_list(view, m, comma, end):
+            # "100% A, ít nhất 80% B được ...": A is a list member whose predicate is shared
+            list_member = view.match[comma + 1:stop].strip() == "" and end == stop
             end = comma
             break
         pos = comma + 1
@@ -106,7 +109,7 @@ def group_after(view: View, m: Matchers, start: int, stop: int) -> tuple[Optiona
     if head_hit is not None and head_hit.start == start + lead:
         return None, -1  # "35% và ...", "30% ở tuyến trung ương": the group is elided
     strong = m.indicator_strong.search(view, start, end)
-    weak = m.indicator_start.search(view, start, end)
+    weak = None if list_member else m.indicator_start.search(view, start, end)
     if weak is not None and weak.start == start + lead:
         return None, weak.start  # a predicate right after the number: the group is elided
     cut = strong.start if strong else (weak.start if weak else end)
@@ -136,7 +139,9 @@ def indicator_from(view: View, start: int, stop: int) -> Optional[Phrase]:
         return None
     end = regex.compile(r"[;:]|\.(?=\s|$)").search(view.match, start, stop)
     end_pos = end.start() if end else stop
-    ph = _span(view, start, end_pos)
+    while end_pos > start and view.match[end_pos - 1] in " ,;(–-":
+        end_pos -= 1
+    ph = Phrase(start, end_pos, view.text[start:end_pos]) if end_pos > start else None
     if ph and len(ph.text) > 220:
         cut = ph.text.rfind(",", 0, 220)
         ph = Phrase(ph.start, ph.start + (cut if cut > 0 else 220), ph.text[: cut if cut > 0 else 220].rstrip())

@@ -164,6 +164,23 @@ def _baseline(view: View, m: Matchers, q: Quantity, later: list[Quantity]) -> bo
     return m.change_baseline.match(view.match[q.end:later[0].start] + " ") is not None
 
 
+_PAREN = regex.compile(r"\(([^()]*)\)")
+_PAREN_PART = regex.compile(r"^\s*(?:trong đó|gồm|bao gồm|khoảng|gần|hơn|trên|tương đương|tức|tối thiểu|ít nhất|riêng)\b", regex.I)
+
+
+def _comparison_in_brackets(view: View, m: Matchers, q: Quantity, cues: list[DeadlineCue]) -> bool:
+    """'(lao động chung của tỉnh 57%)': a figure in brackets with no aim or date of its own is
+    given for comparison; '(trong đó 50% ...)' and '(khoảng 11.700 người)' are parts of the aim."""
+    for mm in _PAREN.finditer(view.match):
+        if mm.start(1) <= q.start and q.end <= mm.end(1):
+            inner = mm.group(1)
+            if _PAREN_PART.match(inner) or regex.match(r"^\s*[\d.,]", inner):
+                return False
+            own_cue = any(mm.start() <= c.start < mm.end() for c in cues)
+            return not own_cue and m.aim.search(view, mm.start(), q.start) is None
+    return False
+
+
 def has_aim(view: View, m: Matchers, q: Quantity, cue: Optional[DeadlineCue], published_year: Optional[int]) -> bool:
     """An aim cue before the number in its sentence (a weak one in its own comma-clause), or an
     'until' deadline governing it."""
@@ -190,7 +207,7 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
         q.op = c.op
         c.deadline, c.deadline_how = governing_cue(view, cues, q, quantities)
         c.past = is_past(view, m, cues, q, nxt, published_year)
-        c.baseline = _baseline(view, m, q, quantities[i + 1:])
+        c.baseline = _baseline(view, m, q, quantities[i + 1:]) or _comparison_in_brackets(view, m, q, cues)
         c.aim = has_aim(view, m, q, c.deadline, published_year)
         c.every_year = m.every_year.search(view, clause_start(view, q.start), clause_end(view, q.end, len(view.match))) is not None
         prev_end = q.end

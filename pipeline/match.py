@@ -111,6 +111,8 @@ class DeadlineFinder:
                 cues.append(DeadlineCue(m.start(), m.end(), y, month, day, rule.kind, rule.id, text[m.start():m.end()], vision))
                 taken.append((m.start(), m.end()))
         for m in self.relative.finditer(text):
+            if regex.match(r"\s*\((?:19|20)\d\d", text[m.end():m.end() + 8]):
+                continue  # "trong 5 năm tới (2021-2025)": the years in brackets are the deadline
             if not any(m.start() < b and a < m.end() for a, b in taken):
                 cues.append(DeadlineCue(m.start(), m.end(), 0, None, None, "relative", "relative", m.group()))
         cues.sort(key=lambda c: c.start)

@@ -62,10 +62,11 @@ def _char_pass(raw: str) -> tuple[list[str], list[int], list[int]]:
         if ch == "\r":
             if j < n and raw[j] == "\n":
                 j += 1
-            ch = "\n"
-        elif ch in _SPACES:
-            ch = " "
-        cluster = unicodedata.normalize("NFC", ch + raw[i + 1:j]) if j > i + 1 else ch
+            cluster = "\n"  # CR and CRLF are one line break
+        else:
+            if ch in _SPACES:
+                ch = " "
+            cluster = unicodedata.normalize("NFC", ch + raw[i + 1:j]) if j > i + 1 else ch
         for c in cluster:
             out.append(c)
             rs.append(i)
