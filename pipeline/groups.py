@@ -151,7 +151,7 @@ def indicator_from(view: View, start: int, stop: int) -> Optional[Phrase]:
 def share_before(view: View, m: Matchers, clause_start: int, number_start: int) -> Optional[Phrase]:
     """'tỷ lệ lao động qua đào tạo đạt 70%' -> 'lao động': the whole a share prefix names."""
     whole = m.share_whole_before.search(view.match, clause_start, number_start)
-    if whole is not None and whole.end() == number_start - (len(view.match[:number_start]) - len(view.match[:number_start].rstrip())):
+    if whole is not None and view.match[whole.end():number_start].strip() == "":
         return _span(view, whole.start("g"), whole.end("g"))
     last = None
     for hit in m.share_prefixes.finditer(view, clause_start, number_start):

@@ -207,7 +207,7 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
         q.op = c.op
         c.deadline, c.deadline_how = governing_cue(view, cues, q, quantities)
         c.past = is_past(view, m, cues, q, nxt, published_year)
-        c.baseline = _baseline(view, m, q, quantities[i + 1:]) or _comparison_in_brackets(view, m, q, cues)
+        c.baseline = _baseline(view, m, q, quantities[i + 1:]) or (q.kind == "percent" and _comparison_in_brackets(view, m, q, cues))
         c.aim = has_aim(view, m, q, c.deadline, published_year)
         c.every_year = m.every_year.search(view, clause_start(view, q.start), clause_end(view, q.end, len(view.match))) is not None
         prev_end = q.end
