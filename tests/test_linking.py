@@ -229,25 +229,16 @@ def test_not_a_target(text: str) -> None:
     assert targets_of(text) == []
 
 
-@pytest.mark.xfail(reason="a figure given only for comparison, in brackets with no aim verb or date of its own "
-                          "('(lao động chung của tỉnh 57%)'), is kept as a second target (CONTRACT edge case)",
-                   strict=False)
 def test_bracketed_comparison_figure_is_not_a_target() -> None:
     assert_targets("Đến năm 2025, phấn đấu 60% lao động có việc làm sau đào tạo (lao động chung của tỉnh 57%).",
                    [dict(pct=60, group="lao động", year=2025)])
 
 
-@pytest.mark.xfail(reason="'đạt' and 'trở lên' are cut from the indicator: 'đạt trình độ ... bậc 4 trở lên' "
-                          "comes out as 'trình độ ngoại ngữ bậc 4' (CONTRACT: indicator 'đạt trình độ từ trung cấp "
-                          "trở lên')", strict=False)
 def test_indicator_keeps_dat_and_tro_len() -> None:
     assert_targets("Đến năm 2025, 30% công chức đạt trình độ ngoại ngữ bậc 4 trở lên.",
                    [dict(pct=30, indicator="đạt trình độ ngoại ngữ bậc 4 trở lên")])
 
 
-@pytest.mark.xfail(reason="'trong 5 năm tới (2021-2025)' after the number: DeadlineFinder emits the relative cue "
-                          "first and governing_cue takes it, so the bracketed years are lost (deadline null)",
-                   strict=False)
 def test_relative_cue_with_years_in_brackets() -> None:
     assert_targets("Phấn đấu 80% cán bộ cấp xã được bồi dưỡng trong 5 năm tới (2021-2025).",
                    [dict(pct=80, year=2025)])

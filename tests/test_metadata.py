@@ -45,9 +45,6 @@ def test_doubled_slash_in_a_date_is_harmless() -> None:
     assert plan_of("Theo Quyết định số 124/QĐ-TTg ngày 16/1//2014 của Thủ tướng.")["doc_numbers"] == ["124/QĐ-TTg"]
 
 
-@pytest.mark.xfail(reason="the doc_number pattern (rules/documents.yaml) allows a single '/' or '-' before the "
-                          "symbol, so '124//QĐ-TTg' is not found at all and MetadataReader.numbers' '/{2,}' repair "
-                          "never runs for it", strict=False)
 def test_doubled_slash_repaired() -> None:
     assert plan_of("Thực hiện Quyết định số 124//QĐ-TTg ngày 16/1/2014 của Thủ tướng Chính phủ.")["doc_numbers"] \
         == ["124/QĐ-TTg"]
