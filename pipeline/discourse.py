@@ -35,6 +35,7 @@ class SentenceResult:
     anaphora: bool = False
     training: bool = False
     continues_list: bool = False
+    follows_plan: bool = False      # "Theo đó, ..." right after a sentence reporting a plan's adoption
     funding_ctx: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -109,7 +110,8 @@ def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Match
             c.deadline, c.deadline_how = state.cue, "passage"
     # an aim carries over from the sentence before (a lead-in, or a sentence that set aims) when
     # this one has no cue of its own and takes the passage's deadline
-    aim = c.aim or (state.aim and state.chain and c.deadline_how in ("passage", "")) or s.section == "aim"
+    aim = c.aim or (state.aim and state.chain and c.deadline_how in ("passage", "")) or s.section == "aim" \
+        or res.follows_plan
     if s.section == "past" and not c.aim:
         aim = False
     kind = c.q.kind

@@ -110,6 +110,7 @@ class Extractor:
                         c.rules.append("anaphora")
             self._tick("match", t)
             out.append(res)
+        _mark_plan_followers(out, norm.match_text, self.m)
         _expand_anaphora(out)
         return out
 
@@ -128,6 +129,17 @@ class Extractor:
                 return 2
             return 3 if not c.inferred else 2
         return rank
+
+
+def _mark_plan_followers(results: list[SentenceResult], match_text: str, m) -> None:
+    """'UBND tỉnh ban hành Kế hoạch ... . Theo đó, trong năm 2023, ...': the second sentence
+    states the plan's aims."""
+    for prev, res in zip(results, results[1:]):
+        s = res.sentence
+        opener = m.plan_followers.search(View.build(match_text[s.start:s.end], match_text[s.start:s.end], s.start), 0, 12)
+        if opener is not None and opener.start == 0:
+            p = prev.sentence
+            res.follows_plan = m.plan_adoption.search(match_text[p.start:p.end]) is not None
 
 
 def _expand_anaphora(results: list[SentenceResult]) -> None:

@@ -63,7 +63,7 @@ def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
     nxt_pos = view.match.find(",", offset, stop)
     nxt = None if nxt_pos < 0 else nxt_pos
     seg_end = nxt if nxt is not None else stop
-    for lex in (m.comma_stops, m.training):
+    for lex in (m.comma_stops, m.training, m.aim, m.aim_local):
         stop_hit = lex.search(view, offset, min(seg_end, offset + 14))
         if stop_hit is not None and stop_hit.start == offset:
             return False
@@ -77,7 +77,7 @@ def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
     head_end = min(cues) if cues else seg_end
     head = view.match[offset:head_end]
     n_words = sum(1 for t in view.doc if offset <= t.idx < head_end and not t.is_punct) if view.doc is not None else len(head.split())
-    return 0 < n_words <= 6 and "%" not in head
+    return 0 < n_words <= 5 and "%" not in head
 
 
 def group_after(view: View, m: Matchers, start: int, stop: int) -> tuple[Optional[Phrase], int]:

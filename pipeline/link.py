@@ -155,6 +155,12 @@ def is_past(view: View, m: Matchers, cues: list[DeadlineCue], q: Quantity, next_
     return False
 
 
+def _past_year(cue: Optional[DeadlineCue], reference_year: Optional[int]) -> bool:
+    """'Năm 2020, toàn tỉnh có 78,4% ...' in a text written in 2022: a bare year before the
+    article's own year dates a result."""
+    return cue is not None and cue.kind == "at" and reference_year is not None and cue.year < reference_year
+
+
 def _baseline(view: View, m: Matchers, q: Quantity, later: list[Quantity]) -> bool:
     """'từ 60.000 tỷ đồng lên 100.000 tỷ đồng': the old value of a change is no aim."""
     if not later or later[0].kind != q.kind:
@@ -206,7 +212,7 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
         c.op, _ = read_op(view, m, q, prev_end)
         q.op = c.op
         c.deadline, c.deadline_how = governing_cue(view, cues, q, quantities)
-        c.past = is_past(view, m, cues, q, nxt, published_year)
+        c.past = is_past(view, m, cues, q, nxt, published_year) or _past_year(c.deadline, published_year)
         c.baseline = _baseline(view, m, q, quantities[i + 1:]) or (q.kind == "percent" and _comparison_in_brackets(view, m, q, cues))
         c.aim = has_aim(view, m, q, c.deadline, published_year)
         c.every_year = m.every_year.search(view, clause_start(view, q.start), clause_end(view, q.end, len(view.match))) is not None
@@ -255,8 +261,10 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], quantities: 
             unit_start = q.end - len(q.unit or "")
             c.group, c.predicate_at = group_after(view, m, unit_start, stop)
             unit = (q.unit or "").lower()
-            if unit.startswith("lượt ") and unit[5:] not in m.generic_heads:  # "4.250 lượt cán bộ, công chức"
+            if unit.startswith("lượt "):  # "4.250 lượt cán bộ, công chức", "50.000 lượt người dân"
                 c.group, c.predicate_at = group_after(view, m, unit_start + 5, stop)
+                if c.group is not None and c.group.text.lower() in m.generic_heads:
+                    c.group = subject_before(view, m, _prev_end(cands, i), q.start, count=True)
             elif unit in m.generic_heads or unit.startswith("lượt"):
                 after_la = regex.match(r"\s+là\s+", view.match[q.end:])
                 extra = view.text[q.end:c.group.end].strip() if c.group is not None else ""

@@ -135,6 +135,8 @@ class Matchers:
         self.anaphora = Lexicon(r.cues.anaphora)
         self.every_year = Lexicon(r.cues.every_year)
         self.list_continuation = Lexicon(r.cues.list_continuation)
+        self.plan_followers = Lexicon(r.cues.plan_followers)
+        self.plan_adoption = regex.compile(r.cues.plan_adoption, regex.I)
         self.comparison_base = regex.compile(r.cues.comparison_base, regex.I)
         self.op_before = Lexicon(r.ops.before)
         self.op_after = Lexicon(r.ops.after)

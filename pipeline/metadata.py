@@ -71,7 +71,8 @@ class MetadataReader:
                         return d
         return None
 
-    _FULL_DATE = regex.compile(r"(?<![\d/])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d\d)(?![\d/])")
+    _FULL_DATE = regex.compile(r"(?<![\d/])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d\d)(?![\d/])"
+                               r"|ngày (?P<d2>\d{1,2}) tháng (?P<m2>\d{1,2}) năm (?P<y2>(?:19|20)\d\d)")
     _DEADLINE_BEFORE = regex.compile(r"(?:trước|đến|tới|hết|hạn|chậm nhất|từ)\s*(?:ngày\s*)?$", regex.I)
 
     def reference_year(self, text: str) -> Optional[int]:
@@ -81,8 +82,9 @@ class MetadataReader:
         for m in self._FULL_DATE.finditer(text):
             if self._DEADLINE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
                 continue
-            if _date(m.group("y"), m.group("m"), m.group("d")):
-                years.append(int(m.group("y")))
+            y, mo, d = (m.group("y"), m.group("m"), m.group("d")) if m.group("y") else (m.group("y2"), m.group("m2"), m.group("d2"))
+            if _date(y, mo, d):
+                years.append(int(y))
         return max(years) if years else None
 
     def numbers(self, text: str) -> list[str]:

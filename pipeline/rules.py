@@ -90,6 +90,8 @@ class CueRules(RuleFile):
     section_aim: list[str]
     section_past: list[str]
     comparison_base: str
+    plan_followers: list[str]
+    plan_adoption: str
     list_continuation: list[str]
     passage_openers: list[str]
 
