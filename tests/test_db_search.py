@@ -167,3 +167,12 @@ def test_syntax_never_changes_the_words(store, parts):
     query = " ".join(parts)
     plain = " ".join(w for w in tokens(query))
     assert found(store, text=query) == found(store, text=plain)
+
+
+def test_ranking_with_filters(store):
+    # filtered full-text queries are ranked in Python (pipeline.db.sqlite._score): same order rules
+    hits = store.search(SearchQuery(text="cán bộ", province="Quảng Bình"))
+    assert ids(hits) == [("qb-2016", 0), ("qb-2016", 1)]  # group match, then title-only match
+    assert hits[0]["score"] > hits[1]["score"] > 0
+    limited = store.search(SearchQuery(text="cán bộ", province="Quảng Bình", limit=1))
+    assert ids(limited) == [("qb-2016", 0)]

@@ -17,12 +17,14 @@ from typing import Optional
 from .. import __version__
 from . import schema, search
 from .base import EXPORT_SELECT, BaseStore
+from .search import KINDS, filter_sql
 from .errors import StoreError
 
 _TYPES = {"text": "TEXT", "int": "INTEGER", "bigint": "INTEGER", "real": "REAL", "bool": "INTEGER", "date": "TEXT"}
 _TEXT_COLS = [name for name, _, _ in schema.FTS_FIELDS]
 _FTS_COLS = _TEXT_COLS + ["fts_filters"]  # filter values as tokens: see schema.facet_tokens
 _RANK = "bm25(" + ", ".join(str(w) for _, _, w in schema.FTS_FIELDS) + ", 0.0)"
+_MAX_SCORED = 3000  # filtered full-text candidates ranked in Python; more go to FTS5's bm25
 _MAX_YEAR_SPAN = 60  # a longer year range is left to the SQL filter
 _TARGET_INSERT_COLS = [c.name for c in schema.TARGET_COLUMNS] + _FTS_COLS
 _DOC_COLS = [c.name for c in schema.DOCUMENT_COLUMNS]
@@ -140,12 +142,51 @@ class SQLiteStore(BaseStore):
             except sqlite3.OperationalError as exc:
                 raise StoreError(f"{self.url}: query failed ({exc})") from exc
 
+    def search(self, query):
+        """As BaseStore.search. A full-text query with filters runs its filters inside the FTS index
+        (as tokens) and, when that leaves at most _MAX_SCORED candidates, ranks them here in Python:
+        FTS5's bm25() counts every row of every query word to weigh it, which costs 100+ ms on a million
+        targets, while every candidate contains every word anyway."""
+        words = query.words()
+        if words and query.kind in (None, *KINDS):
+            facets, _ = self._facet_match(query)
+            if facets:
+                hits = self._search_scored(query, words, facets)
+                if hits is not None:
+                    return hits
+        return super().search(query)
+
+    def _search_scored(self, query, words, facets):
+        conds, params = filter_sql(query, "?")
+        cols = ", ".join(f"t.{c}" for c in _TEXT_COLS)
+        sql = (f"SELECT t.id, t.doc_id, t.position, {cols} FROM (SELECT rowid FROM targets_fts "
+               f"WHERE targets_fts MATCH ? LIMIT {_MAX_SCORED + 1}) AS fts JOIN targets AS t ON t.id = fts.rowid")
+        if conds:
+            sql += " WHERE " + " AND ".join(conds)
+        rows = self._query(sql, [self._match(words, facets)] + params)
+        if len(rows) > _MAX_SCORED:
+            return None
+        ranked = sorted(((-_score(words, r[3:]), r[1], r[2], r[0]) for r in rows))
+        if query.limit:
+            ranked = ranked[:int(query.limit)]
+        if not ranked:
+            return []
+        by_id = {r[0]: r for r in self._query(
+            f"SELECT {EXPORT_SELECT} FROM targets AS t WHERE t.id IN ({', '.join('?' * len(ranked))})",
+            [r[3] for r in ranked])}
+        names = schema.EXPORT_COLUMNS + ["score"]
+        return [schema.to_python(dict(zip(names, by_id[r[3]] + (-r[0],)))) for r in ranked]
+
+    @staticmethod
+    def _match(words, facets) -> str:
+        text = "{" + " ".join(_TEXT_COLS) + "} : (" + " AND ".join(f'"{w}"' for w in words) + ")"
+        return " AND ".join([text] + [f"fts_filters : ({f})" for f in facets])
+
     def _fulltext_sql(self, query, words, conds, params):
         """FTS5 does the filtering it can (province, years, kind, doc type as tokens); when that is all
         of it, the ranking and LIMIT run inside the FTS index and only the hits are joined."""
-        text = "{" + " ".join(_TEXT_COLS) + "} : (" + " AND ".join(f'"{w}"' for w in words) + ")"
         facets, complete = self._facet_match(query)
-        match = " AND ".join([text] + [f"fts_filters : ({f})" for f in facets])
+        match = self._match(words, facets)
         select = f"SELECT {EXPORT_SELECT}, -fts.rank AS score"
         if complete and query.limit:
             inner = (f"SELECT rowid, rank FROM targets_fts WHERE targets_fts MATCH ? "
@@ -171,7 +212,7 @@ class SQLiteStore(BaseStore):
                 query.doc_type and not search.key(query.doc_type):
             facets.append('"nomatch"')  # an empty key matches nothing (as the SQL filter does)
         years_done = query.year_from is None and query.year_to is None
-        if not years_done:
+        if not years_done and not query.province:  # with a province, years are cheaper as a SQL filter
             years = self._year_range(query.year_from, query.year_to)
             if years is not None:
                 facets.append(" OR ".join(f'"y{y}"' for y in years) or '"nomatch"')
@@ -200,6 +241,25 @@ class SQLiteStore(BaseStore):
             except sqlite3.DatabaseError:
                 pass
             self.conn.close()
+
+
+_AVG_LEN = (4.0, 6.0, 25.0, 12.0)  # typical words per field (group, indicator, evidence, title)
+
+
+def _score(words: list[str], texts: tuple) -> float:
+    """BM25 term saturation and length normalization (k1=1.2, b=0.75) with the field weights of
+    schema.FTS_FIELDS; no IDF (every candidate holds every word)."""
+    score = 0.0
+    for text, (_, _, weight), avg in zip(texts, schema.FTS_FIELDS, _AVG_LEN):
+        if not text:
+            continue
+        field = text.split()
+        norm = 1.2 * (0.25 + 0.75 * len(field) / avg)
+        for w in words:
+            tf = field.count(w)
+            if tf:
+                score += weight * tf * 2.2 / (tf + norm)
+    return score
 
 
 _DJ_WORD = re.compile(r"[^\W_]*đ[^\W_]*")
