@@ -22,9 +22,9 @@ from .rules import load_rules
 ABBREVIATIONS = {"ts", "ths", "pgs", "gs", "tp", "bs", "ks", "ls", "nxb", "ttg", "st", "mr", "mrs", "ms",
                  "dr", "q", "p", "tt", "cn", "ts.bs", "đ/c", "v.v", "vv", "bsck", "ncs", "tx", "h", "x"}
 
-_END = regex.compile(r"(?:\.{2,}|[.!?…])(?=[\"”’')\]]*\s+[\p{Lu}\d\"“‘(\[–-]|[\"”’')\]]*\s*$)")
+_END = regex.compile(r"(?:\.{2,}|[.!?…])[\"”’')\]]*(?=\s+[\p{Lu}\d\"“‘(\[–-]|\s*$)")
 _MARKER_ONLY = regex.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđA-Z])\s*$")
-_URL = regex.compile(r"https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info)(?:/\S*)?\b", regex.I)
+_URL = regex.compile(r"https?://\S+?(?=[.,;]?(?:\s|$))|www\.\S+?(?=[.,;]?(?:\s|$))|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info)(?:/\S*)?\b", regex.I)
 
 
 @dataclass

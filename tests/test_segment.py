@@ -70,15 +70,11 @@ def test_sentence_split(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
 
 
-@pytest.mark.xfail(reason="segment._URL matches 'www\\.\\S+', which swallows the sentence's final dot, so a "
-                          "sentence ending in a www. address is never split from the next", strict=False)
 def test_www_address_at_sentence_end() -> None:
     assert sentences("Xem thêm tại www.molisa.gov.vn. Kế hoạch có 3 mục tiêu.") == [
         "Xem thêm tại www.molisa.gov.vn.", "Kế hoạch có 3 mục tiêu."]
 
 
-@pytest.mark.xfail(reason="segment._END looks past a closing quote but does not include it, so the quote "
-                          "starts the next sentence", strict=False)
 def test_closing_quote_stays_with_its_sentence() -> None:
     assert sentences("Ông nói: “Năm 2025 sẽ đạt 80%.” Sau đó ông ra về.") == [
         "Ông nói: “Năm 2025 sẽ đạt 80%.”", "Sau đó ông ra về."]
