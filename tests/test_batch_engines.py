@@ -86,13 +86,18 @@ def test_dask_local_cluster_equals_single_process(tmp_path):
     assert errs1.read_bytes() == errs2.read_bytes()
 
 
-def test_dask_scheduler_address(tmp_path):
+@pytest.mark.parametrize("how", ["address", "scheduler-file"])
+def test_dask_scheduler_address(tmp_path, how):
     distributed = pytest.importorskip("distributed")
     write_inputs(tmp_path / "in", 12)
     out = tmp_path / "dask.jsonl"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
-        summary = run_batch([tmp_path / "in"], output=out, engine="dask", scheduler=cluster.scheduler_address,
+        scheduler = cluster.scheduler_address
+        if how == "scheduler-file":  # what `dask scheduler --scheduler-file` writes, in short
+            scheduler = str(tmp_path / "scheduler.json")
+            Path(scheduler).write_text(json.dumps({"address": cluster.scheduler_address}))
+        summary = run_batch([tmp_path / "in"], output=out, engine="dask", scheduler=scheduler,
                             chunk_size=3, progress=False)
     assert (summary.done, summary.failed) == (13, 1)
     assert [json.loads(line)["doc_id"] for line in out.read_text(encoding="utf-8").splitlines()] == \
