@@ -31,6 +31,7 @@ class SentenceResult:
     cands: list[Candidate]
     cues: list[DeadlineCue]
     aim_cue: bool
+    quantities: list = field(default_factory=list)
     lead_in: bool = False
     anaphora: bool = False
     training: bool = False
@@ -70,7 +71,7 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
         s = res.sentence
         if s.passage != state.passage:
             state = PassageState(passage=s.passage)
-        quantities = [c.q for c in res.cands]
+        quantities = res.quantities
         for c in res.cands:
             _decide_one(c, res, state, m, period_end)
         _fill_elided_groups(res.cands, state)
@@ -86,7 +87,7 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
             state.aim = True
         if kept_here or res.lead_in or (res.aim_cue and cue is not None and not res.cands):
             state.chain = True
-        elif res.cands:
+        elif res.quantities:
             state.chain = False  # numbers that are not aims end a list of aims
         state.trainees = any(c.keep and c.q.kind == "count" for c in res.cands)
         state.funding = any(c.keep and c.q.kind == "money" for c in res.cands)

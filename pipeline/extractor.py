@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import time
+
+import regex
 from collections import defaultdict
 from dataclasses import replace
 from functools import lru_cache
@@ -18,7 +20,7 @@ from typing import Optional
 from schemas import DocumentRecord, Plan
 
 from .discourse import SentenceResult, decide, dedupe, merge_pairs
-from .link import Candidate, sentence_candidates
+from .link import Candidate, sentence_candidates, usable_cues
 from .match import View, get_matchers
 from .metadata import get_metadata_reader
 from .normalize import NormalizedText, normalize
@@ -27,6 +29,9 @@ from .records import build_target
 from .segment import Sentence, segment
 from .source import SourceDocument
 from .tokenize import get_word_tokenizer, to_doc
+
+
+_MAY_HOLD = regex.compile(r"\d|phần trăm|nửa|phần (?:ba|tư|năm)|mươi|trăm|nghìn|ngàn", regex.I)
 
 
 class Extractor:
@@ -83,26 +88,35 @@ class Extractor:
 
     def _sentences(self, norm: NormalizedText, sentences: list[Sentence], published_year: Optional[int]) -> list[SentenceResult]:
         out: list[SentenceResult] = []
+        passage, passage_aim = -1, False
         for s in sentences:
             stext, smatch = norm.text[s.start:s.end], norm.match_text[s.start:s.end]
             t = time.perf_counter()
-            has_quantity = bool(self.reader.find(smatch))
+            if s.passage != passage:
+                passage, passage_aim = s.passage, False
+            quantities = self.reader.find(smatch) if _MAY_HOLD.search(smatch) else []
+            plain = View.build(stext, smatch, s.start)
+            cues = usable_cues(plain, self.m, quantities, self.m.deadlines.find(smatch))
+            aim_cue = self.m.aim.search(plain) is not None
+            hopeful = bool(quantities) and (
+                aim_cue or passage_aim or s.section == "aim" or any(c.kind == "until" for c in cues)
+                or self.m.aim_local.search(plain) is not None or self.m.funding_context.search(plain) is not None
+                or self.m.plan_followers.search(plain, 0, 12) is not None)
+            passage_aim = passage_aim or aim_cue or s.opens_list
             t = self._tick("prefilter", t)
-            doc = to_doc(stext) if has_quantity else None
+            doc = to_doc(stext) if hopeful else None  # only sentences that may hold a target are tokenized
             t = self._tick("tokenize", t)
-            view = View.build(stext, smatch, s.start, doc)
-            if has_quantity:
-                cands, cues, _ = sentence_candidates(view, self.m, self.reader, s.index, published_year)
-            else:
-                cands, cues = [], self.m.deadlines.find(smatch)
+            view = View.build(stext, smatch, s.start, doc) if doc is not None else plain
+            cands = sentence_candidates(view, self.m, self.reader, s.index, published_year, quantities, cues) if hopeful else []
             res = SentenceResult(
-                sentence=s, cands=cands, cues=cues, aim_cue=self.m.aim.search(view) is not None,
-                lead_in=s.opens_list or (s.is_heading and self.m.aim.search(view) is not None),
+                sentence=s, cands=cands, cues=cues, quantities=quantities,
+                aim_cue=self.m.aim.search(view) is not None if doc is not None else aim_cue,
+                lead_in=s.opens_list or (s.is_heading and aim_cue),
                 training=self.m.training.search(view) is not None,
                 funding_ctx=self.m.funding_context.search(view) is not None,
                 continues_list=self.m.list_continuation.search(view, 0, min(len(smatch), 12)) is not None,
             )
-            anaphora = self.m.anaphora.search(view)
+            anaphora = self.m.anaphora.search(view) if cands else None
             if anaphora is not None:
                 res.anaphora = True
                 for c in cands:

@@ -200,10 +200,11 @@ def has_aim(view: View, m: Matchers, q: Quantity, cue: Optional[DeadlineCue], pu
 
 # -- building candidates ---------------------------------------------------------------------
 def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_index: int,
-                        published_year: Optional[int]) -> tuple[list[Candidate], list[DeadlineCue], list[Quantity]]:
-    quantities = reader.find(view.match)
-    cues = [c for c in m.deadlines.find(view.match) if not _inside(c, quantities)
-            and not m.comparison_base.search(view.match[max(0, c.start - 20):c.start])]
+                        published_year: Optional[int], quantities: Optional[list[Quantity]] = None,
+                        all_cues: Optional[list[DeadlineCue]] = None) -> list[Candidate]:
+    """Candidates for every quantity of one sentence (quantities and cues may be passed in)."""
+    quantities = reader.find(view.match) if quantities is None else quantities
+    cues = usable_cues(view, m, quantities, m.deadlines.find(view.match) if all_cues is None else all_cues)
     cands: list[Candidate] = []
     prev_end = 0
     for i, q in enumerate(quantities):
@@ -218,8 +219,15 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
         c.every_year = m.every_year.search(view, clause_start(view, q.start), clause_end(view, q.end, len(view.match))) is not None
         prev_end = q.end
         cands.append(c)
-    _attach_groups(view, m, cands, quantities)
-    return cands, cues, quantities
+    _attach_groups(view, m, cands, cues)
+    return cands
+
+
+def usable_cues(view: View, m: Matchers, quantities: list[Quantity], cues: list[DeadlineCue]) -> list[DeadlineCue]:
+    """Deadline cues that date something: not inside a quantity, not a comparison base
+    ("so với năm 2020")."""
+    return [c for c in cues if not _inside(c, quantities)
+            and not m.comparison_base.search(view.match[max(0, c.start - 20):c.start])]
 
 
 def _inside(c: DeadlineCue, quantities: list[Quantity]) -> bool:
@@ -235,10 +243,10 @@ def _next_cut(view: View, m: Matchers, cands: list[Candidate], i: int) -> int:
     return min(cue_start, nq.start)
 
 
-def _attach_groups(view: View, m: Matchers, cands: list[Candidate], quantities: list[Quantity]) -> None:
+def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: list[DeadlineCue]) -> None:
     for i, c in enumerate(cands):
         stop = _next_cut(view, m, cands, i)
-        dl_after = [d for d in m.deadlines.find(view.match) if c.q.end <= d.start < stop
+        dl_after = [d for d in all_cues if c.q.end <= d.start < stop
                     and view.match[c.q.end:d.start].strip() != "("]  # "50% (đến năm 2025) các khu bảo tồn"
         if dl_after:
             stop = min(stop, dl_after[0].start)

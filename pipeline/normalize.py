@@ -45,58 +45,71 @@ class NormalizedText:
         return self.raw_start[start], self.raw_end[end - 1]
 
 
-def _char_pass(raw: str) -> tuple[list[str], list[int], list[int]]:
-    """NFC per combining cluster, drop invisible characters, unify spaces and line breaks."""
+_SPECIAL = regex.compile(r"[\r\p{Mn}" + "".join(sorted(_DROP | _SPACES)) + "]")
+
+
+def _char_pass(raw: str) -> tuple[str, list[int], list[int]]:
+    """NFC per combining cluster, drop invisible characters, unify spaces and line breaks.
+    Plain stretches are copied in bulk; only special characters are handled one by one."""
     out: list[str] = []
     rs: list[int] = []
     re_: list[int] = []
-    i, n = 0, len(raw)
-    while i < n:
+    pos, n = 0, len(raw)
+    for m in _SPECIAL.finditer(raw):
+        i = m.start()
+        if i < pos:
+            continue
+        if unicodedata.combining(raw[i]) and i > pos:
+            # a combining mark after a plain base character: recompose the cluster (NFC)
+            out.extend(raw[pos:i - 1])
+            rs.extend(range(pos, i - 1))
+            re_.extend(range(pos + 1, i))
+            j = i
+            while j < n and unicodedata.combining(raw[j]):
+                j += 1
+            for c in unicodedata.normalize("NFC", raw[i - 1:j]):
+                out.append(c)
+                rs.append(i - 1)
+                re_.append(j)
+            pos = j
+            continue
+        out.extend(raw[pos:i])
+        rs.extend(range(pos, i))
+        re_.extend(range(pos + 1, i + 1))
         ch = raw[i]
         j = i + 1
-        while j < n and unicodedata.combining(raw[j]):
-            j += 1
-        if ch in _DROP:
-            i += 1
-            continue
         if ch == "\r":
             if j < n and raw[j] == "\n":
                 j += 1
-            cluster = "\n"  # CR and CRLF are one line break
-        else:
-            if ch in _SPACES:
-                ch = " "
-            cluster = unicodedata.normalize("NFC", ch + raw[i + 1:j]) if j > i + 1 else ch
-        for c in cluster:
-            out.append(c)
-            rs.append(i)
-            re_.append(j)
-        i = j
-    return out, rs, re_
+            out.append("\n"); rs.append(i); re_.append(j)  # CR and CRLF are one line break
+        elif ch in _SPACES:
+            out.append(" "); rs.append(i); re_.append(j)
+        elif ch in _DROP:
+            pass
+        else:  # a combining mark with no base: keep it as it is
+            out.append(ch); rs.append(i); re_.append(j)
+        pos = j
+    out.extend(raw[pos:])
+    rs.extend(range(pos, n))
+    re_.extend(range(pos + 1, n + 1))
+    return "".join(out), rs, re_
 
 
-def _collapse_spaces(chars: list[str], rs: list[int], re_: list[int]) -> tuple[str, list[int], list[int]]:
-    """Collapse space runs, strip line ends, and allow at most one blank line in a row."""
-    keep: list[int] = []
-    text = "".join(chars)
-    for m in regex.finditer(r"[^\n]+|\n+", text):
-        seg = m.group()
-        if seg[0] == "\n":
-            count = min(len(seg), 2)
-            keep.extend(range(m.start(), m.start() + count))
-            continue
-        lstrip = len(seg) - len(seg.lstrip(" "))
-        body_end = m.start() + len(seg.rstrip(" "))
-        prev_space = False
-        for k in range(m.start() + lstrip, body_end):
-            if text[k] == " ":
-                if prev_space:
-                    continue
-                prev_space = True
-            else:
-                prev_space = False
-            keep.append(k)
-    return "".join(text[k] for k in keep), [rs[k] for k in keep], [re_[k] for k in keep]
+_DELETE = regex.compile(r"(?<= ) +| +(?=\n|$)|(?<=\n|^) +|(?<=\n\n)\n+|^\n+|\n+$")
+
+
+def _collapse_spaces(text: str, rs: list[int], re_: list[int]) -> tuple[str, list[int], list[int]]:
+    """Collapse space runs, strip line ends, allow at most one blank line in a row."""
+    cuts = [(m.start(), m.end()) for m in _DELETE.finditer(text)]
+    if not cuts:
+        return text, rs, re_
+    pieces, nrs, nre = [], [], []
+    pos = 0
+    for a, b in cuts:
+        pieces.append(text[pos:a]); nrs.extend(rs[pos:a]); nre.extend(re_[pos:a])
+        pos = b
+    pieces.append(text[pos:]); nrs.extend(rs[pos:]); nre.extend(re_[pos:])
+    return "".join(pieces), nrs, nre
 
 
 @lru_cache(maxsize=4)
@@ -184,14 +197,8 @@ def normalize(raw: str, *, drop_furniture: bool = True) -> NormalizedText:
             pieces.append(text[start:end])
             nrs.extend(rs[start:end])
             nre.extend(re_[start:end])
-        text, rs, re_ = _collapse_spaces(list("".join(pieces).strip("\n")), nrs[_lead(pieces):], nre[_lead(pieces):]) \
-            if pieces else ("", [], [])
+        text, rs, re_ = _collapse_spaces("".join(pieces), nrs, nre) if pieces else ("", [], [])
     return NormalizedText(text=text, raw_start=rs, raw_end=re_, match_text=_tone_convention(text), dropped_lines=dropped)
-
-
-def _lead(pieces: list[str]) -> int:
-    joined = "".join(pieces)
-    return len(joined) - len(joined.lstrip("\n"))
 
 
 def fold_tone(s: str) -> str:

@@ -63,7 +63,7 @@ def first_link_op(text: str) -> str:
 
     norm = normalize(text)
     view = View.build(norm.text, norm.match_text, 0, to_doc(norm.text))
-    cands, _, _ = sentence_candidates(view, get_matchers(), get_number_reader(), 0, None)
+    cands = sentence_candidates(view, get_matchers(), get_number_reader(), 0, None)
     assert cands, f"no quantity found in {text!r}"
     return cands[0].op
 
