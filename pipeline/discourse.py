@@ -9,6 +9,8 @@ from typing import Optional
 
 import regex
 
+from .patterns import P
+
 from .link import Candidate, lead_cue
 from .match import DeadlineCue, Matchers
 from .segment import Sentence
@@ -44,7 +46,7 @@ class SentenceResult:
 def tokens(s: Optional[str]) -> list[str]:
     if not s:
         return []
-    return [t for t in regex.split(r"[\s\p{P}]+", unicodedata.normalize("NFC", s).lower()) if t]
+    return [t for t in P(r"[\s\p{P}]+").split(unicodedata.normalize("NFC", s).lower()) if t]
 
 
 def token_f1(a: Optional[str], b: Optional[str]) -> float:
@@ -188,7 +190,7 @@ def merge_pairs(cands: list[Candidate]) -> list[Candidate]:
                 if n.group is not None:
                     c.group = n.group
                 skip.add(i + 1)
-            elif same and c.keep and c.q.kind == "percent" and n.q.kind == "count" and regex.fullmatch(r"[^()]*\(\s*(?:khoảng|gần|hơn|trên|với)?\s*", gap):
+            elif same and c.keep and c.q.kind == "percent" and n.q.kind == "count" and P(r"[^()]*\(\s*(?:khoảng|gần|hơn|trên|với)?\s*").fullmatch(gap):
                 c.trainees = n.q
                 skip.add(i + 1)
         if c.keep:

@@ -13,6 +13,8 @@ from typing import Optional
 
 import regex
 
+from .patterns import P
+
 from .match import Matchers, View
 
 _TRIM_END = regex.compile(r"(?:[\s,;:–\-]|\b(?:và|hoặc|cho|của|với|là|thì|đều|sẽ|đã|phải|cần|trở lên|v\.v\.*)\b)+$", regex.I)
@@ -50,14 +52,14 @@ def _span(view: View, start: int, end: int) -> Optional[Phrase]:
 
 def clause_end(view: View, start: int, stop: int) -> int:
     """End of the clause that starts at `start`: ';', '(', ':' or a sentence-final stop, before `stop`."""
-    m = regex.compile(r"[;(:]|\.(?=\s|$)|\s[–-]\s").search(view.match, start, stop)
+    m = P(r"[;(:]|\.(?=\s|$)|\s[–-]\s").search(view.match, start, stop)
     return m.start() if m else stop
 
 
 def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
     """After a comma inside a group: does a coordinated group noun follow ("cán bộ, công chức")?"""
     rest = view.match[comma + 1:stop].lstrip()
-    if not rest or regex.match(r"\d", rest):
+    if not rest or P(r"\d").match(rest):
         return False
     offset = comma + 1 + (len(view.match[comma + 1:stop]) - len(rest))
     nxt_pos = view.match.find(",", offset, stop)
@@ -85,7 +87,7 @@ def group_after(view: View, m: Matchers, start: int, stop: int) -> tuple[Optiona
     hit = m.leading_strip.search(view, start, min(stop, start + 12))
     if hit and view.match[start:hit.start].strip() in ("", "trở lên"):
         start = hit.end
-    paren = regex.compile(r"\s*\([^()]{0,60}\)").match(view.match, start, stop)
+    paren = P(r"\s*\([^()]{0,60}\)").match(view.match, start, stop)
     if paren:  # "50% (đến năm 2025) các khu bảo tồn": skip a bracket right after the number
         start = paren.end()
     end = clause_end(view, start, stop)
@@ -129,7 +131,7 @@ def _first_word_end(view: View, start: int, end: int) -> int:
         for tok in view.doc:
             if tok.idx >= start and not tok.is_punct and not tok.is_space:
                 return min(tok.idx + len(tok.text), end)
-    mm = regex.compile(r"\s*\S+").match(view.match, start, end)
+    mm = P(r"\s*\S+").match(view.match, start, end)
     return mm.end() if mm else start
 
 
@@ -137,7 +139,7 @@ def indicator_from(view: View, start: int, stop: int) -> Optional[Phrase]:
     """The predicate from `start` to the end of its clause (before `stop`)."""
     if start < 0:
         return None
-    end = regex.compile(r"[;:]|\.(?=\s|$)").search(view.match, start, stop)
+    end = P(r"[;:]|\.(?=\s|$)").search(view.match, start, stop)
     end_pos = end.start() if end else stop
     while end_pos > start and view.match[end_pos - 1] in " ,;(–-":
         end_pos -= 1
@@ -208,11 +210,11 @@ def subject_before(view: View, m: Matchers, clause_start: int, number_start: int
     heads = [h for h in heads if not any(o[0] < h[0] < o[1] for o in heads)]  # outermost matches only
     if not heads:
         seg = view.match[clause_start:number_start]
-        mm = regex.search(r"(?:(?<=^|\s)(?:đối với|với|riêng|Đối với|Riêng|Với))\s+(?=[^,]+,)", seg)
+        mm = P(r"(?:(?<=^|\s)(?:đối với|với|riêng|Đối với|Riêng|Với))\s+(?=[^,]+,)").search(seg)
         if mm:
             g, _ = group_after(view, m, clause_start + mm.end(), number_start)
             return g
-        mm = regex.search(r"(?:^|[(,;])\s*([^(),;]{3,60}?)\s+là\s*$", seg) if count else None
+        mm = P(r"(?:^|[(,;])\s*([^(),;]{3,60}?)\s+là\s*$").search(seg) if count else None
         if mm and not m.indicator_start.search(view, clause_start + mm.start(1), clause_start + mm.end(1)) \
                 and not m.training.search(view, clause_start + mm.start(1), clause_start + mm.end(1)):
             return _span(view, clause_start + mm.start(1), clause_start + mm.end(1))  # "(dưới 40 tuổi là 66 người)"
@@ -223,7 +225,7 @@ def subject_before(view: View, m: Matchers, clause_start: int, number_start: int
         hit = lex.search(view, heads[0][1], number_start)
         if hit and hit.start < cut:
             cut = hit.start
-    dl = regex.compile(r"\bnăm (?:19|20)\d\d|\bgiai đoạn|\(").search(view.match, heads[0][1], cut)
+    dl = P(r"\bnăm (?:19|20)\d\d|\bgiai đoạn|\(").search(view.match, heads[0][1], cut)
     if dl:
         cut = dl.start()
     return _span(view, start, cut)

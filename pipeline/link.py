@@ -11,6 +11,8 @@ from typing import Optional
 
 import regex
 
+from .patterns import P
+
 from .groups import Phrase, clause_end, group_after, indicator_from, share_before, share_op, subject_before
 from .match import DeadlineCue, Matchers, View
 from .numbers import NumberReader, Quantity
@@ -80,7 +82,7 @@ def governing_cue(view: View, cues: list[DeadlineCue], q: Quantity, quantities: 
     next_q_start = later_q[0].start if later_q else len(view.match)
     for c in cues:  # a cue right after the number, in the same clause: "30% (đến năm 2020)", "75% đến năm 2020"
         between = view.match[q.end:c.start]
-        if q.end <= c.start < next_q_start and not regex.search(r"[;,]|so với|so cùng", between):
+        if q.end <= c.start < next_q_start and not P(r"[;,]|so với|so cùng").search(between):
             if len(between.split()) <= 8 and not _opens_clause(view, c, next_q_start):
                 return c, "own-after"
     before = [c for c in cues if c.end <= q.start]
@@ -105,7 +107,7 @@ def _opens_clause(view: View, c: DeadlineCue, next_q_start: int) -> bool:
     (a cue in brackets right after a number, "30% (đến năm 2020)", never does)."""
     if view.match[max(0, c.start - 2):c.start].strip().endswith("(") and view.match[c.end:c.end + 2].strip().startswith(")"):
         return False
-    return next_q_start < len(view.match) and not regex.search(r"[;,.]", view.match[c.end:next_q_start]) \
+    return next_q_start < len(view.match) and not P(r"[;,.]").search(view.match[c.end:next_q_start]) \
         and len(view.match[c.end:next_q_start].split()) <= 6
 
 
@@ -180,7 +182,7 @@ def _comparison_in_brackets(view: View, m: Matchers, q: Quantity, cues: list[Dea
     for mm in _PAREN.finditer(view.match):
         if mm.start(1) <= q.start and q.end <= mm.end(1):
             inner = mm.group(1)
-            if _PAREN_PART.match(inner) or regex.match(r"^\s*[\d.,]", inner):
+            if _PAREN_PART.match(inner) or P(r"^\s*[\d.,]").match(inner):
                 return False
             own_cue = any(mm.start() <= c.start < mm.end() for c in cues)
             return not own_cue and m.aim.search(view, mm.start(), q.start) is None
@@ -274,7 +276,7 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
                 if c.group is not None and c.group.text.lower() in m.generic_heads:
                     c.group = subject_before(view, m, _prev_end(cands, i), q.start, count=True)
             elif unit in m.generic_heads or unit.startswith("lượt"):
-                after_la = regex.match(r"\s+là\s+", view.match[q.end:])
+                after_la = P(r"\s+là\s+").match(view.match[q.end:])
                 extra = view.text[q.end:c.group.end].strip() if c.group is not None else ""
                 own = c.group if extra[:1].isalpha() and not m.not_group_start.search(view, q.end, c.group.end) else None
                 if after_la:

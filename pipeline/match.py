@@ -10,6 +10,8 @@ from typing import Any, Iterable, Iterator, Optional
 
 import regex
 
+from .patterns import P
+
 from .normalize import fold_tone
 from .rules import DeadlineRules, load_rules
 
@@ -59,13 +61,20 @@ class Lexicon:
 
     def finditer(self, view: View, start: int = 0, end: Optional[int] = None) -> Iterator[Hit]:
         end = len(view.match) if end is None else end
-        for m in self.pattern.finditer(view.match, start, end, overlapped=False):
+        for m in self.pattern.finditer(view.match, start, end):
             if view.aligned(m.start(), m.end()):
                 key = m.group().lower()
                 yield Hit(m.start(), m.end(), key, self.values.get(key))
 
     def search(self, view: View, start: int = 0, end: Optional[int] = None) -> Optional[Hit]:
-        return next(self.finditer(view, start, end), None)
+        end = len(view.match) if end is None else end
+        m = self.pattern.search(view.match, start, end)
+        while m is not None:
+            if view.aligned(m.start(), m.end()):
+                key = m.group().lower()
+                return Hit(m.start(), m.end(), key, self.values.get(key))
+            m = self.pattern.search(view.match, m.start() + 1, end)
+        return None
 
     def contains(self, text: str) -> bool:
         return self.pattern.search(fold_tone(text)) is not None
@@ -98,7 +107,7 @@ class DeadlineFinder:
             for m in pat.finditer(text):
                 if any(m.start() < b and a < m.end() for a, b in taken):
                     continue
-                if m.start() > 0 and regex.match(r"[\p{L}\d]", text[m.start() - 1]):
+                if m.start() > 0 and P(r"[\p{L}\d]").match(text[m.start() - 1]):
                     continue
                 y = int(m.group("y"))
                 if "y2" in m.groupdict() and m.group("y2") and rule.year_of_span == "last":
@@ -111,7 +120,7 @@ class DeadlineFinder:
                 cues.append(DeadlineCue(m.start(), m.end(), y, month, day, rule.kind, rule.id, text[m.start():m.end()], vision))
                 taken.append((m.start(), m.end()))
         for m in self.relative.finditer(text):
-            if regex.match(r"\s*\((?:19|20)\d\d", text[m.end():m.end() + 8]):
+            if P(r"\s*\((?:19|20)\d\d").match(text[m.end():m.end() + 8]):
                 continue  # "trong 5 năm tới (2021-2025)": the years in brackets are the deadline
             if not any(m.start() < b and a < m.end() for a, b in taken):
                 cues.append(DeadlineCue(m.start(), m.end(), 0, None, None, "relative", "relative", m.group()))

@@ -10,6 +10,8 @@ from typing import Optional
 
 import regex
 
+from .patterns import P
+
 from .normalize import fold_tone, is_furniture_line, strip_diacritics
 from .rules import load_rules
 from .segment import Sentence
@@ -91,11 +93,11 @@ class MetadataReader:
         out: list[str] = []
         seen: set[str] = set()
         for m in self.doc_number.finditer(text):
-            num = regex.sub(r"/{2,}", "/", m.group("num"))
-            letters = regex.sub(r"[^\p{L}]", "", num)
-            if len(letters) < self.min_letters or not regex.search(r"\p{Lu}", num):
+            num = P(r"/{2,}").sub("/", m.group("num"))
+            letters = P(r"[^\p{L}]").sub("", num)
+            if len(letters) < self.min_letters or not P(r"\p{Lu}").search(num):
                 continue
-            key = regex.sub(r"[^\p{L}\d]", "", num).upper()
+            key = P(r"[^\p{L}\d]").sub("", num).upper()
             if key in seen:
                 continue
             seen.add(key)

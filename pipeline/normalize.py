@@ -206,7 +206,18 @@ def fold_tone(s: str) -> str:
     return _tone_convention(unicodedata.normalize("NFC", s))
 
 
-def strip_diacritics(s: str, *, keep_length: Optional[bool] = False) -> str:
-    """Lower-case ASCII folding: 'Đắk Nông' -> 'dak nong' (for province lookup and search)."""
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base != ch or ch.lower() != ch:
+            table[cp] = base.lower()
+    table[ord("đ")] = table[ord("Đ")] = "d"
+    return table
+
+
+def strip_diacritics(s: str) -> str:
+    """Lower-case folding without marks: 'Đắk Nông' -> 'dak nong' (province lookup and search)."""
+    return unicodedata.normalize("NFC", s).translate(_fold_table()).lower()

@@ -12,6 +12,8 @@ from typing import Optional
 
 import regex
 
+from .patterns import P
+
 from .rules import Rules, load_rules
 
 NUM = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}|\d+,\d+|\d+\.\d{1,2}(?![\d.])|\d+)"
@@ -36,11 +38,11 @@ class Quantity:
 def parse_numeral(s: str) -> float:
     """Read a numeral written with Vietnamese separators: "1.300" -> 1300, "4,4" -> 4.4."""
     s = s.strip()
-    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+    if P(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?").fullmatch(s):
         return float(s.replace(".", "").replace(",", "."))
-    if regex.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", s):
+    if P(r"\d{1,3}(?:,\d{3}){2,}").fullmatch(s):
         return float(s.replace(",", ""))
-    if regex.fullmatch(r"\d+,\d+", s):
+    if P(r"\d+,\d+").fullmatch(s):
         return float(s.replace(",", "."))
     return float(s)
 
@@ -188,13 +190,13 @@ class NumberReader:
 
     @staticmethod
     def _is_point(text: str, m: regex.Match) -> bool:
-        return bool(regex.match(r"\s?điểm", text[m.end():m.end() + 7]))
+        return bool(P(r"\s?điểm").match(text[m.end():m.end() + 7]))
 
     def _money(self, text: str) -> list[Quantity]:
         out = []
         for m in self.money.finditer(text):
             cur_word = m.group("cur")
-            if cur_word.lower() == "đ" and regex.match(r"[\p{L}/]", text[m.end("cur"):m.end("cur") + 1] or " "):
+            if cur_word.lower() == "đ" and P(r"[\p{L}/]").match(text[m.end("cur"):m.end("cur") + 1] or " "):
                 continue
             a = parse_numeral(m.group("a")) * self._scale(m.group("sa"))
             b = None
@@ -223,7 +225,7 @@ class NumberReader:
                 a = parse_numeral(raw) * mult
                 b = parse_numeral(m.group("b")) * mult if m.group("b") else None
                 unit = m.group("unit")
-                if regex.match(r"\s?[/:]\s?\d", text[m.start("a") + len(raw):m.start("a") + len(raw) + 3]):
+                if P(r"\s?[/:]\s?\d").match(text[m.start("a") + len(raw):m.start("a") + len(raw) + 3]):
                     continue
             else:
                 a = self.words_value(m.group("w"))

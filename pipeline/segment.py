@@ -17,6 +17,8 @@ from typing import Iterator, Optional
 
 import regex
 
+from .patterns import P
+
 from .rules import load_rules
 
 ABBREVIATIONS = {"ts", "ths", "pgs", "gs", "tp", "bs", "ks", "ls", "nxb", "ttg", "st", "mr", "mrs", "ms",
@@ -41,7 +43,12 @@ class Sentence:
     opens_list: bool = False   # ends with ":" (a lead-in such as "Mục tiêu cụ thể đến năm 2025:")
 
 
+_URL_HINT = regex.compile(r"https?:|www\.|\.(?:vn|com|net|org|gov|edu|info)\b", regex.I)
+
+
 def _protected(line: str) -> list[tuple[int, int]]:
+    if not _URL_HINT.search(line):
+        return []
     return [(m.start(), m.end()) for m in _URL.finditer(line)]
 
 
@@ -53,11 +60,11 @@ def _split_line(line: str) -> Iterator[tuple[int, int]]:
         end = m.end()
         if any(a <= m.start() < b for a, b in protected):
             continue
-        word = regex.search(r"([\p{L}./]+)$", line[start:m.start()])
+        word = P(r"([\p{L}./]+)$").search(line[start:m.start()])
         token = (word.group(1) if word else "").lower().rstrip(".")
-        if token in ABBREVIATIONS and token != "v.v" and regex.match(r"\s+\p{Lu}", line[end:]):
+        if token in ABBREVIATIONS and token != "v.v" and P(r"\s+\p{Lu}").match(line[end:]):
             continue  # "TS. Nguyễn Văn A", "TP. Hà Nội"
-        if regex.match(r"\.{2,}", m.group()) and regex.match(r"\s+\p{Ll}", line[end:]):
+        if P(r"\.{2,}").match(m.group()) and P(r"\s+\p{Ll}").match(line[end:]):
             continue
         if _MARKER_ONLY.match(line[start:m.start()]):
             continue  # "I. KẾT QUẢ", "2. Mục tiêu cụ thể": a list marker, not a sentence
@@ -83,8 +90,8 @@ def section_of(line: str) -> Optional[str]:
     """For a top-level heading ("II. MỤC TIÊU", "KẾT QUẢ GIAI ĐOẠN 2016 - 2020"): "aim", "past"
     or "" (another section); None when the line is not a top-level heading."""
     stripped = line.strip()
-    letters = regex.sub(r"[^\p{L}]", "", stripped)
-    roman = regex.match(r"^[IVX]{1,4}[.)]\s", stripped)
+    letters = P(r"[^\p{L}]").sub("", stripped)
+    roman = P(r"^[IVX]{1,4}[.)]\s").match(stripped)
     caps = len(letters) >= 4 and letters.isupper() and len(stripped) <= 120
     if not roman and not caps:
         return None
@@ -102,7 +109,7 @@ def _openers(_key: int) -> regex.Pattern:
 
 def _is_heading(text: str) -> bool:
     stripped = text.strip()
-    return (len(stripped) <= 160 and not regex.search(r"[.!?;,…]$", stripped)
+    return (len(stripped) <= 160 and not P(r"[.!?;,…]$").search(stripped)
             and len(stripped.split()) >= 2)
 
 
