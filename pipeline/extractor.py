@@ -31,6 +31,7 @@ from .source import SourceDocument
 from .tokenize import get_word_tokenizer, to_doc
 
 
+_YEAR = regex.compile(r"(?:19|20)\d\d|năm (?:tới|sắp tới|đến)", regex.I)
 _MAY_HOLD = regex.compile(r"\d|phần trăm|nửa|phần (?:ba|tư|năm)|mươi|trăm|nghìn|ngàn", regex.I)
 
 
@@ -96,7 +97,7 @@ class Extractor:
                 passage, passage_aim = s.passage, False
             quantities = self.reader.find(smatch) if _MAY_HOLD.search(smatch) else []
             plain = View.build(stext, smatch, s.start)
-            cues = usable_cues(plain, self.m, quantities, self.m.deadlines.find(smatch))
+            cues = usable_cues(plain, self.m, quantities, self.m.deadlines.find(smatch)) if _YEAR.search(smatch) else []
             aim_cue = self.m.aim.search(plain) is not None
             hopeful = bool(quantities) and (
                 aim_cue or passage_aim or s.section == "aim" or any(c.kind == "until" for c in cues)
@@ -108,14 +109,13 @@ class Extractor:
             t = self._tick("tokenize", t)
             view = View.build(stext, smatch, s.start, doc) if doc is not None else plain
             cands = sentence_candidates(view, self.m, self.reader, s.index, published_year, quantities, cues) if hopeful else []
-            res = SentenceResult(
-                sentence=s, cands=cands, cues=cues, quantities=quantities,
-                aim_cue=self.m.aim.search(view) is not None if doc is not None else aim_cue,
-                lead_in=s.opens_list or (s.is_heading and aim_cue),
-                training=self.m.training.search(view) is not None,
-                funding_ctx=self.m.funding_context.search(view) is not None,
-                continues_list=self.m.list_continuation.search(view, 0, min(len(smatch), 12)) is not None,
-            )
+            res = SentenceResult(sentence=s, cands=cands, cues=cues, quantities=quantities,
+                                 aim_cue=aim_cue if doc is None else self.m.aim.search(view) is not None,
+                                 lead_in=s.opens_list or (s.is_heading and aim_cue))
+            if cands:  # what only matters for numbers that may be targets
+                res.training = self.m.training.search(view) is not None
+                res.funding_ctx = self.m.funding_context.search(view) is not None
+                res.continues_list = self.m.list_continuation.search(view, 0, min(len(smatch), 12)) is not None
             anaphora = self.m.anaphora.search(view) if cands else None
             if anaphora is not None:
                 res.anaphora = True

@@ -100,6 +100,9 @@ _DELETE = regex.compile(r"(?<= ) +| +(?=\n|$)|(?<=\n|^) +|(?<=\n\n)\n+|^\n+|\n+$
 
 def _collapse_spaces(text: str, rs: list[int], re_: list[int]) -> tuple[str, list[int], list[int]]:
     """Collapse space runs, strip line ends, allow at most one blank line in a row."""
+    if not (text[:1] in (" ", "\n") or text[-1:] in (" ", "\n") or "  " in text or " \n" in text
+            or "\n " in text or "\n\n\n" in text):
+        return text, rs, re_
     cuts = [(m.start(), m.end()) for m in _DELETE.finditer(text)]
     if not cuts:
         return text, rs, re_
