@@ -43,14 +43,12 @@ def read_yaml(path: Path) -> Any:
     """Parse one YAML file; a missing file or a syntax error becomes a RuleError naming it."""
     import yaml
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: rules load faster
-
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RuleError(f"{path}: cannot read rule file ({exc.strerror or exc})") from exc
     try:
-        return yaml.load(text, Loader=_YAML_LOADER)
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
     except yaml.YAMLError as exc:
         raise RuleError(f"{path}: invalid YAML ({exc})") from exc
 
