@@ -228,8 +228,11 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
 def usable_cues(view: View, m: Matchers, quantities: list[Quantity], cues: list[DeadlineCue]) -> list[DeadlineCue]:
     """Deadline cues that date something: not inside a quantity, not a comparison base
     ("so với năm 2020")."""
-    return [c for c in cues if not _inside(c, quantities)
+    kept = [c for c in cues if not _inside(c, quantities)
             and not m.comparison_base.search(view.match[max(0, c.start - 20):c.start])]
+    for c in kept:
+        c.text = view.text[c.start:c.end]  # as written (the cue was found on the tone-normalized text)
+    return kept
 
 
 def _inside(c: DeadlineCue, quantities: list[Quantity]) -> bool:

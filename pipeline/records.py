@@ -34,7 +34,7 @@ def _trainees(q: Quantity) -> Trainees:
 def _deadline(c: Candidate, period_end: Optional[int]) -> Optional[Deadline]:
     if c.deadline is not None:
         d = c.deadline
-        return Deadline(year=d.year, month=d.month, day=d.day, text=c.view.text[d.start:d.end] if d.end <= len(c.view.text) else d.text)
+        return Deadline(year=d.year, month=d.month, day=d.day, text=d.text)
     if c.deadline_how == "period" and period_end:
         return Deadline(year=period_end)
     return None
