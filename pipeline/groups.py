@@ -202,6 +202,9 @@ def share_op(view: View, m: Matchers, clause_start: int, number_start: int) -> O
     return hit.value if hit is not None and view.match[last.end:hit.start].strip() == "" else None
 
 
+_SUBJECT_VERB = regex.compile(r"(?<!\p{L})(?:đạt|chiếm|là|có|ở mức|bằng|giảm|tăng)(?!\p{L})", regex.I)
+
+
 def subject_before(view: View, m: Matchers, clause_start: int, number_start: int, *, count: bool = False) -> Optional[Phrase]:
     """For 'viên chức là 11.533 người', 'giáo viên mầm non 905 người', 'đối với cán bộ cấp xã, ...
     là 447 người': the group written before the number."""
@@ -220,6 +223,8 @@ def subject_before(view: View, m: Matchers, clause_start: int, number_start: int
             return _span(view, clause_start + mm.start(1), clause_start + mm.end(1))  # "(dưới 40 tuổi là 66 người)"
         return None
     start = heads[0][0]
+    if not count and not _SUBJECT_VERB.search(view.match, heads[0][1], number_start):
+        return None  # a percentage's subject is followed by its verb: "X đạt / chiếm / là N%"
     cut = number_start
     for lex in (m.indicator_strong, m.indicator_start, m.op_before):
         hit = lex.search(view, heads[0][1], number_start)

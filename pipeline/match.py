@@ -49,10 +49,16 @@ class Hit:
     value: Any = None
 
 
-class Lexicon:
-    """Whole-word alternatives, longest first, case-insensitive; a hit must start a spaCy token."""
+_BEFORE_NUMBER = regex.compile(r"\s*(?:[\d(]|khoảng|gần|hơn|trên|tối thiểu|ít nhất)", regex.I)
 
-    def __init__(self, entries: Iterable[str] | dict[str, Any]) -> None:
+
+class Lexicon:
+    """Whole-word alternatives, longest first, case-insensitive; a hit must start and end on spaCy
+    word tokens. With `before_number`, a verb cue right before a number is taken even when the
+    word segmenter glued it to the word before ("cổ truyền đạt 25%" read as "truyền_đạt")."""
+
+    def __init__(self, entries: Iterable[str] | dict[str, Any], *, before_number: bool = False) -> None:
+        self.before_number = before_number
         items = entries.items() if isinstance(entries, dict) else ((e, None) for e in entries)
         self.values = {fold_tone(k).lower(): v for k, v in items}
         alts = sorted(self.values, key=len, reverse=True)
@@ -62,7 +68,7 @@ class Lexicon:
     def finditer(self, view: View, start: int = 0, end: Optional[int] = None) -> Iterator[Hit]:
         end = len(view.match) if end is None else end
         for m in self.pattern.finditer(view.match, start, end):
-            if view.aligned(m.start(), m.end()):
+            if self._ok(view, m):
                 key = m.group().lower()
                 yield Hit(m.start(), m.end(), key, self.values.get(key))
 
@@ -70,11 +76,16 @@ class Lexicon:
         end = len(view.match) if end is None else end
         m = self.pattern.search(view.match, start, end)
         while m is not None:
-            if view.aligned(m.start(), m.end()):
+            if self._ok(view, m):
                 key = m.group().lower()
                 return Hit(m.start(), m.end(), key, self.values.get(key))
             m = self.pattern.search(view.match, m.start() + 1, end)
         return None
+
+    def _ok(self, view: View, m: regex.Match) -> bool:
+        if view.aligned(m.start(), m.end()):
+            return True
+        return self.before_number and m.end() in view.token_ends and _BEFORE_NUMBER.match(view.match, m.end()) is not None
 
     def contains(self, text: str) -> bool:
         return self.pattern.search(fold_tone(text)) is not None
@@ -150,8 +161,8 @@ class Matchers:
         self.op_before = Lexicon(r.ops.before)
         self.op_after = Lexicon(r.ops.after)
         self.op_gap = Lexicon(r.ops.gap_words)
-        self.indicator_strong = Lexicon(r.groups.indicator_strong)
-        self.indicator_start = Lexicon(r.groups.indicator_start)
+        self.indicator_strong = Lexicon(r.groups.indicator_strong, before_number=True)
+        self.indicator_start = Lexicon(r.groups.indicator_start, before_number=True)
         self.leading_strip = Lexicon(r.groups.leading_strip)
         self.not_group_start = Lexicon(r.groups.not_group_start)
         self.comma_stops = Lexicon(r.groups.comma_stops)

@@ -174,7 +174,10 @@ def segment(text: str, *, title_line: bool = True) -> list[Sentence]:
             if sentences and openers.match(sent_text) and not prev_heading_opens(sentences):
                 passage += 1
                 list_open, list_kind = False, None
-            opens = sent_text.rstrip().endswith(":")
+            # a lead-in ("Mục tiêu cụ thể đến năm 2025:") or a numbered subheading ("1. Chỉ tiêu đến
+            # năm 2025") opens the list of items that follows it
+            opens = sent_text.rstrip().endswith(":") or (
+                marker is not None and _is_heading(line) and not (title_line and first_content_line))
             sentences.append(Sentence(
                 start=line_start + s_, end=line_start + e_, index=len(sentences), line=line_no,
                 paragraph=paragraph, passage=passage, is_heading=heading,
