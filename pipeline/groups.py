@@ -16,6 +16,7 @@ import regex
 from .patterns import P
 
 from .match import Matchers, View
+from .tokenize import pos_tag_doc
 
 _TRIM_END = regex.compile(r"(?:[\s,;:–\-]|\b(?:và|hoặc|cho|của|với|là|thì|đều|sẽ|đã|phải|cần|trở lên|v\.v\.*)\b)+$", regex.I)
 _TRIM_START = regex.compile(r"^(?:[\s,;:–\-]|\b(?:trở lên|trở xuống|là|có|đạt|các con số|số lượng)\b)+", regex.I)
@@ -56,6 +57,20 @@ def clause_end(view: View, start: int, stop: int) -> int:
     return m.start() if m else stop
 
 
+_NOUNISH = {"N", "Np", "Nc", "Nu", "Ny", "Nb", "L", "M", None}
+
+
+def _first_tag(view: View, offset: int) -> Optional[str]:
+    """POS tag of the word at `offset` (None when the sentence is not tagged)."""
+    if view.doc is None:
+        return None
+    pos_tag_doc(view.doc)
+    for tok in view.doc:
+        if tok.idx >= offset:
+            return tok.tag_ or None
+    return None
+
+
 def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
     """After a comma inside a group: does a coordinated group noun follow ("cán bộ, công chức")?"""
     rest = view.match[comma + 1:stop].lstrip()
@@ -71,6 +86,8 @@ def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
             return False
     if any(h[0] == offset for h in m.heads(view)):
         return True
+    if _first_tag(view, offset) not in _NOUNISH:
+        return False  # a coordinated group starts with a noun ("cán bộ, công chức"), not a verb
     if m.op_before.search(view, offset, min(seg_end, offset + 12)):
         return False
     cues = [h.start for lex in (m.indicator_strong, m.indicator_start) for h in [lex.search(view, offset, seg_end)] if h]

@@ -28,6 +28,22 @@ class WordTokenizer:
         self._syllables = syllables
         self._model = FastCRFSequenceTagger()
         self._model.load(join(dirname(wt.__file__), "models", "ws_crf_vlsp2013_20230727"))
+        self._pos: Any = None
+
+    def pos_tags(self, words: list[str]) -> list[str]:
+        """Part-of-speech tags (VLSP: N, Np, V, A, E, M, CH, ...) for a list of words; the model
+        (underthesea's VLSP 2013 POS CRF, shipped in the package) loads on first use."""
+        if not words:
+            return []
+        with _LOCK:
+            if self._pos is None:
+                import underthesea.pipeline.pos_tag as pt
+                from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+
+                self._pos = FastCRFSequenceTagger()
+                self._pos.load(join(dirname(pt.__file__), "models", "pos_crf_vlsp2013_20230303"))
+            tags = self._pos.predict([[w] for w in words])
+        return [t[2:] if t.startswith(("B-", "I-")) else t for t in tags]
 
     def word_spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each word of `text`; multi-syllable words span their spaces."""
@@ -85,5 +101,12 @@ def to_doc(text: str, spans: list[tuple[int, int]] | None = None) -> Any:
     if pos < len(text) and text[pos:].strip():
         words.append(text[pos:].strip())
         spaces.append(False)
-    doc = Doc(get_vocab(), words=words, spaces=spaces)
-    return doc
+    return Doc(get_vocab(), words=words, spaces=spaces)
+
+
+def pos_tag_doc(doc: Any) -> None:
+    """Fill `token.tag_` with part-of-speech tags, once per Doc (only when a rule asks for them)."""
+    if not doc.user_data.get("pos_tagged"):
+        for tok, tag in zip(doc, get_word_tokenizer().pos_tags([t.text for t in doc])):
+            tok.tag_ = tag
+        doc.user_data["pos_tagged"] = True
