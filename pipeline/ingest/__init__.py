@@ -75,28 +75,46 @@ def walk(root: Path) -> Iterator[Path]:
 
 def _iter_file(path: Path) -> Iterator[Item]:
     try:
-        data, kind = _load(path)
+        kind = _sniff(path)
         if kind == detect.JSONL:
-            from .jsonl import iter_jsonl_bytes
+            from .jsonl import iter_jsonl_file
 
-            yield from iter_jsonl_bytes(data, str(path))
+            yield from iter_jsonl_file(path)  # streamed: a JSONL file is never read whole
             return
-        yield _read(path, data, kind)
+        yield _read(path, _read_bytes(path), kind)
     except InputError as exc:
         yield exc
+    except OSError as exc:
+        yield InputError(f"cannot read file ({exc.strerror or exc})", path=str(path))
 
 
-def _load(path: Path) -> tuple[bytes, str]:
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise InputError("is a directory: pass it to iter_sources", path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror or exc})", path=str(path)) from None
+
+
+def _sniff(path: Path) -> str:
+    """The file's kind from its name and its first 4 KiB."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
     except IsADirectoryError:
         raise InputError("is a directory: pass it to iter_sources", path=str(path)) from None
     except OSError as exc:
         raise InputError(f"cannot read file ({exc.strerror or exc})", path=str(path)) from None
     try:
-        return data, detect.sniff(path, data[:4096])
+        return detect.sniff(path, head)
     except detect.BinaryFileError as exc:
         raise InputError(f"{exc}: {path.name}", path=str(path)) from None
+
+
+def _load(path: Path) -> tuple[bytes, str]:
+    """The whole file and its kind (for single documents)."""
+    return _read_bytes(path), _sniff(path)
 
 
 def _read(path: Path, data: bytes, kind: str) -> SourceDocument:

@@ -5,7 +5,9 @@ path and line number; the lines after it are still read.
 """
 from __future__ import annotations
 
+import io
 import json
+from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
 from ..errors import InputError
@@ -18,29 +20,46 @@ Item = Union[SourceDocument, InputError]
 
 
 def iter_jsonl_bytes(data: bytes, name: str) -> Iterator[Item]:
-    """Documents of a JSONL file, decoding line by line so one bad line names its number."""
+    """Documents of JSONL bytes held in memory (see iter_jsonl_file for a file on disk)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (with BOM) as a whole
         try:
             yield from iter_jsonl_lines(decode_bytes(data, repair=False).text.splitlines(), name)
         except UndecodableError as exc:
             yield InputError(str(exc), path=name)
         return
-    for lineno, raw in enumerate(data.split(b"\n"), 1):
+    yield from iter_jsonl_byte_lines(data.split(b"\n"), name)
+
+
+def iter_jsonl_file(path: Path) -> Iterator[Item]:
+    """Documents of a JSONL file, streamed line by line (memory stays flat however large it is)."""
+    name = str(path)
+    with open(path, "rb") as fh:
+        if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            fh.seek(0)
+            yield from iter_jsonl_lines(io.TextIOWrapper(fh, encoding="utf-16"), name)
+            return
+        fh.seek(0)
+        yield from iter_jsonl_byte_lines(fh, name)
+
+
+def iter_jsonl_byte_lines(lines: Iterable[bytes], name: str, *, first_line: int = 1) -> Iterator[Item]:
+    """Decode and parse line by line, so that one bad line names its number and the rest go on."""
+    for lineno, raw in enumerate(lines, first_line):
         if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         if not raw.strip():
             continue
         try:
-            decoded = decode_bytes(raw, repair=False)
+            decoded = decode_bytes(raw.rstrip(b"\r\n"), repair=False)
         except UndecodableError as exc:
             yield InputError(str(exc), path=name, line=lineno)
             continue
         yield _parse_line(decoded.text, name, lineno, decoded.warnings)
 
 
-def iter_jsonl_lines(lines: Iterable[str], name: str) -> Iterator[Item]:
+def iter_jsonl_lines(lines: Iterable[str], name: str, *, first_line: int = 1) -> Iterator[Item]:
     """Documents of already-decoded JSONL lines (stdin, UTF-16 files)."""
-    for lineno, line in enumerate(lines, 1):
+    for lineno, line in enumerate(lines, first_line):
         if line.strip():
             yield _parse_line(line, name, lineno, [])
 

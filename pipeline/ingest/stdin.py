@@ -1,6 +1,7 @@
 """``-`` as an input: JSONL when its first non-blank line is a JSON object, else one text document."""
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from typing import IO, Iterator, Optional, Union
@@ -9,16 +10,35 @@ from ..errors import InputError
 from ..source import SourceDocument
 from .document import build
 from .encodings import UndecodableError, decode_bytes
-from .jsonl import iter_jsonl_lines
+from .jsonl import iter_jsonl_byte_lines, iter_jsonl_lines
 
 NAME = "<stdin>"
 
 
 def iter_stdin(stream: Optional[IO]) -> Iterator[Union[SourceDocument, InputError]]:
-    """Documents read from ``stream`` (text or binary); default: the process's standard input."""
+    """Documents read from ``stream`` (text or binary); default: the process's standard input.
+    JSONL is streamed line by line as it arrives; plain text is read whole (one document)."""
     if stream is None:
         stream = getattr(sys.stdin, "buffer", sys.stdin)
-    data = stream.read()
+    first_line = stream.readline()
+    lines = itertools.chain([first_line], iter(stream.readline, b"" if isinstance(first_line, bytes) else ""))
+    head: list = []
+    for line in lines:
+        head.append(line)
+        if line.strip():
+            break
+    if not head or not head[-1].strip():
+        yield InputError("standard input is empty", path=NAME)
+        return
+    first = head[-1].decode("utf-8", "replace") if isinstance(head[-1], bytes) else head[-1]
+    if _is_json_object(first.lstrip("\ufeff")):
+        if isinstance(head[-1], bytes):
+            yield from iter_jsonl_byte_lines(itertools.chain(head, lines), NAME)
+        else:
+            yield from iter_jsonl_lines((ln.lstrip("\ufeff") for ln in itertools.chain(head, lines)), NAME)
+        return
+    rest = stream.read()
+    data = (b"" if isinstance(rest, bytes) else "").join(head) + rest
     warnings: list[str] = []
     if isinstance(data, bytes):
         try:
@@ -27,15 +47,7 @@ def iter_stdin(stream: Optional[IO]) -> Iterator[Union[SourceDocument, InputErro
             yield InputError(str(exc), path=NAME)
             return
         data, warnings = decoded.text, decoded.warnings
-    data = data.lstrip("\ufeff")
-    lines = data.splitlines()
-    first = next((line for line in lines if line.strip()), None)
-    if first is None:
-        yield InputError("standard input is empty", path=NAME)
-    elif _is_json_object(first):
-        yield from iter_jsonl_lines(lines, NAME)
-    else:
-        yield build(data, warnings=warnings, doc_id=None, source=NAME, path=NAME)
+    yield build(data.lstrip("\ufeff"), warnings=warnings, doc_id=None, source=NAME, path=NAME)
 
 
 def _is_json_object(line: str) -> bool:
