@@ -57,7 +57,7 @@ def clause_end(view: View, start: int, stop: int) -> int:
     return m.start() if m else stop
 
 
-_NOUNISH = {"N", "Np", "Nc", "Nu", "Ny", "Nb", "L", "M", None}
+_NOUNISH = {"N", "Np", "Nc", "Nu", "Ny", "Nb", "L", "M", "Z", None}  # Z: "Phó" in "Phó Chủ tịch"
 
 
 def _first_tag(view: View, offset: int) -> Optional[str]:
@@ -69,6 +69,18 @@ def _first_tag(view: View, offset: int) -> Optional[str]:
         if tok.idx >= offset:
             return tok.tag_ or None
     return None
+
+
+def _last_tag(view: View, before: int) -> Optional[str]:
+    """POS tag of the last word ending at or before `before`."""
+    if view.doc is None:
+        return None
+    pos_tag_doc(view.doc)
+    last = None
+    for tok in view.doc:
+        if tok.idx + len(tok.text) <= before:
+            last = tok.tag_ or None
+    return last
 
 
 def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
@@ -86,8 +98,10 @@ def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
             return False
     if any(h[0] == offset for h in m.heads(view)):
         return True
-    if _first_tag(view, offset) not in _NOUNISH:
-        return False  # a coordinated group starts with a noun ("cán bộ, công chức"), not a verb
+    tag = _first_tag(view, offset)
+    if tag not in _NOUNISH and tag != _last_tag(view, comma):
+        return False  # a coordinated group starts with a noun ("cán bộ, công chức") or a word like
+        # the one before the comma ("lãnh đạo, quản lý"), not with a new predicate ("mới, chú trọng")
     if m.op_before.search(view, offset, min(seg_end, offset + 12)):
         return False
     cues = [h.start for lex in (m.indicator_strong, m.indicator_start) for h in [lex.search(view, offset, seg_end)] if h]
