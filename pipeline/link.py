@@ -218,7 +218,8 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
         c.past = is_past(view, m, cues, q, nxt, published_year) or _past_year(c.deadline, published_year)
         c.baseline = _baseline(view, m, q, quantities[i + 1:]) or (q.kind == "percent" and _comparison_in_brackets(view, m, q, cues))
         c.aim = has_aim(view, m, q, c.deadline, published_year)
-        c.every_year = m.every_year.search(view, clause_start(view, q.start), clause_end(view, q.end, len(view.match))) is not None
+        # "mỗi năm cử 40 sinh viên", "tuyển sinh hàng năm đạt 6,3 triệu", "5.000 hội viên mỗi năm"
+        c.every_year = m.every_year.search(view, clause_start(view, q.start), min(len(view.match), q.end + 25)) is not None
         prev_end = q.end
         cands.append(c)
     _attach_groups(view, m, cands, cues)

@@ -43,7 +43,7 @@ class MetadataReader:
         self.published = [regex.compile(p, regex.M) for p in d.published_patterns]
         self.issued_re = [regex.compile(p) for p in d.issued_patterns]
         self.period_re = [regex.compile(p, regex.I) for p in d.period_patterns]
-        self.one_year = regex.compile(d.one_year_plan, regex.I)
+        self.one_year = [regex.compile(p, regex.I) for p in d.one_year_plans]
         names: dict[str, str] = {}
         for p in r.provinces.provinces:
             for n in [p.name, *p.aliases]:
@@ -146,10 +146,11 @@ class MetadataReader:
                 a, b = int(m.group("y1")), int(m.group("y2"))
                 if a <= b <= a + 30:
                     return a, b
-        m = self.one_year.search(text[:1500])
-        if m:
-            y = int(m.group("y"))
-            return y, y
+        for pat in self.one_year:
+            m = pat.search(text[:1500])
+            if m:
+                y = int(m.group("y"))
+                return y, y
         return None
 
     def location(self, text: str) -> Optional[str]:

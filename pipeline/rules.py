@@ -130,7 +130,7 @@ class DocumentRules(RuleFile):
     published_patterns: list[str]
     issued_patterns: list[str]
     period_patterns: list[str]
-    one_year_plan: str
+    one_year_plans: list[str]
 
 
 class Province(BaseModel):
