@@ -21,7 +21,7 @@ from schemas import DocumentRecord, Plan
 
 from .discourse import SentenceResult, decide, dedupe, merge_pairs
 from .link import Candidate, sentence_candidates, usable_cues
-from .match import View, get_matchers
+from .match import DeadlineCue, View, get_matchers
 from .metadata import get_metadata_reader
 from .normalize import NormalizedText, normalize
 from .numbers import get_number_reader
@@ -90,6 +90,7 @@ class Extractor:
     def _sentences(self, norm: NormalizedText, sentences: list[Sentence], published_year: Optional[int]) -> list[SentenceResult]:
         out: list[SentenceResult] = []
         passage, passage_aim = -1, False
+        table_header: dict[int, DeadlineCue] = {}
         for s in sentences:
             stext, smatch = norm.text[s.start:s.end], norm.match_text[s.start:s.end]
             t = time.perf_counter()
@@ -109,6 +110,7 @@ class Extractor:
             t = self._tick("tokenize", t)
             view = View.build(stext, smatch, s.start, doc) if doc is not None else plain
             cands = sentence_candidates(view, self.m, self.reader, s.index, published_year, quantities, cues) if hopeful else []
+            table_header = self._table_columns(stext, smatch, quantities, cands, table_header)
             res = SentenceResult(sentence=s, cands=cands, cues=cues, quantities=quantities,
                                  aim_cue=aim_cue if doc is None else self.m.aim.search(view) is not None,
                                  lead_in=s.opens_list or (s.is_heading and aim_cue))
@@ -127,6 +129,30 @@ class Extractor:
         _mark_plan_followers(out, norm.match_text, self.m)
         _expand_anaphora(out)
         return out
+
+    def _table_columns(self, stext: str, smatch: str, quantities: list, cands: list[Candidate],
+                       header: dict[int, DeadlineCue]) -> dict[int, DeadlineCue]:
+        """A table flattened to text (cells separated by tabs): a header row whose cells are years
+        ("Năm 2023<TAB>Năm 2025") gives the deadline of each number below it, by column."""
+        if "\t" not in smatch:
+            return {}
+        if not quantities:
+            columns: dict[int, DeadlineCue] = {}
+            offset = 0
+            for col, cell in enumerate(smatch.split("\t")):
+                found = self.m.deadlines.find(cell)
+                if found and found[0].kind != "relative":
+                    cue = found[0]
+                    cue.text = stext[offset + cue.start:offset + cue.end]
+                    columns[col] = cue
+                offset += len(cell) + 1
+            return columns or header
+        for c in cands:
+            cue = header.get(smatch.count("\t", 0, c.q.start))
+            if cue is not None and c.deadline is None:
+                c.deadline, c.deadline_how = cue, "table"
+                c.aim = True  # a table of yearly targets
+        return header
 
     @staticmethod
     def _rank(sentences: list[Sentence]):

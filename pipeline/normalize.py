@@ -2,7 +2,8 @@
 
 What it does, in order:
 - Unicode NFC (decomposed tone marks composed), CR/CRLF to LF;
-- zero-width characters, soft hyphens and BOMs removed; NBSP and other spaces become " ";
+- zero-width characters, soft hyphens and BOMs removed; NBSP and other spaces become " " (tabs
+  stay: they are the columns of a table flattened to text);
 - runs of spaces collapsed, lines stripped, three or more newlines become two;
 - web-page furniture (rules/furniture.yaml) dropped: menu lines, bylines, photo captions, the
   page footer after "Ý kiến bạn đọc" / "Tin xem nhiều", scraper debris such as a leading "null ".
@@ -23,7 +24,7 @@ import regex
 from .rules import FurnitureRules, load_rules
 
 _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u200f"}
-_SPACES = {"\u00a0", "\t", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006",
+_SPACES = {"\u00a0", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006",
            "\u2007", "\u2008", "\u2009", "\u200a", "\u202f", "\u205f", "\u3000", "\x0b", "\x0c"}
 
 
@@ -95,13 +96,13 @@ def _char_pass(raw: str) -> tuple[str, list[int], list[int]]:
     return "".join(out), rs, re_
 
 
-_DELETE = regex.compile(r"(?<= ) +| +(?=\n|$)|(?<=\n|^) +|(?<=\n\n)\n+|^\n+|\n+$")
+_DELETE = regex.compile(r"(?<= ) +| +(?=[\n\t]|$)|(?<=[\n\t]|^) +|(?<=\n\n)\n+|^\n+|\n+$")
 
 
 def _collapse_spaces(text: str, rs: list[int], re_: list[int]) -> tuple[str, list[int], list[int]]:
     """Collapse space runs, strip line ends, allow at most one blank line in a row."""
     if not (text[:1] in (" ", "\n") or text[-1:] in (" ", "\n") or "  " in text or " \n" in text
-            or "\n " in text or "\n\n\n" in text):
+            or "\n " in text or "\n\n\n" in text or " \t" in text or "\t " in text):
         return text, rs, re_
     cuts = [(m.start(), m.end()) for m in _DELETE.finditer(text)]
     if not cuts:

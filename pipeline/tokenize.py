@@ -12,6 +12,8 @@ from functools import lru_cache
 from os.path import dirname, join
 from typing import Any
 
+from .errors import ChitieuError
+
 _LOCK = threading.Lock()
 
 
@@ -42,7 +44,8 @@ class WordTokenizer:
 
                 self._pos = FastCRFSequenceTagger()
                 self._pos.load(join(dirname(pt.__file__), "models", "pos_crf_vlsp2013_20230303"))
-            tags = self._pos.predict([[w] for w in words])
+            # whitespace tokens (tabs) read as punctuation: the featurizer panics on them
+            tags = _predict(self._pos, [[w if w.strip() else ","] for w in words])
         return [t[2:] if t.startswith(("B-", "I-")) else t for t in tags]
 
     def word_spans(self, text: str) -> list[tuple[int, int]]:
@@ -51,7 +54,7 @@ class WordTokenizer:
         if not sylls:
             return []
         with _LOCK:
-            tags = self._model.predict([[s] for s in sylls])
+            tags = _predict(self._model, [[s] for s in sylls])
         spans: list[tuple[int, int]] = []
         pos = 0
         for tag, syl in zip(tags, sylls):
@@ -65,6 +68,19 @@ class WordTokenizer:
                 spans.append((at, end))
             pos = end
         return spans
+
+
+def _predict(model: Any, features: list[list[str]]) -> list[str]:
+    """Run an underthesea CRF; a panic in its Rust featurizer (a BaseException) becomes an
+    ordinary error, so one odd sentence fails one document, never the batch."""
+    try:
+        return model.predict(features)
+    except Exception:
+        raise
+    except BaseException as exc:  # pyo3's PanicException
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise ChitieuError(f"underthesea tagger failed on this text: {exc}") from None
 
 
 @lru_cache(maxsize=1)
@@ -89,18 +105,18 @@ def to_doc(text: str, spans: list[tuple[int, int]] | None = None) -> Any:
     words: list[str] = []
     spaces: list[bool] = []
     pos = 0
-    for start, end in spans:
-        if start > pos and text[pos:start].strip():
-            gap = text[pos:start].strip()  # characters the tokenizer skipped: keep them as a token
-            words.append(gap)
-            spaces.append(text[pos + len(text[pos:start]) - len(text[pos:start].lstrip()) + len(gap):start] != "")
-        words.append(text[start:end])
-        spaces.append(end < len(text) and text[end] == " ")
-        nxt = end + 1 if spaces[-1] else end
-        pos = nxt
-    if pos < len(text) and text[pos:].strip():
-        words.append(text[pos:].strip())
-        spaces.append(False)
+    for start, end in [*spans, (len(text), len(text))]:
+        if start > pos:
+            gap = text[pos:start]
+            if gap == " " and words and not spaces[-1]:
+                spaces[-1] = True
+            else:  # tabs, or characters the segmenter skipped: kept as tokens so doc.text == text
+                words.append(gap)
+                spaces.append(False)
+        if end > start:
+            words.append(text[start:end])
+            spaces.append(False)
+        pos = max(pos, end)
     return Doc(get_vocab(), words=words, spaces=spaces)
 
 
