@@ -123,6 +123,10 @@ def to_doc(text: str, spans: list[tuple[int, int]] | None = None) -> Any:
 def pos_tag_doc(doc: Any) -> None:
     """Fill `token.tag_` with part-of-speech tags, once per Doc (only when a rule asks for them)."""
     if not doc.user_data.get("pos_tagged"):
-        for tok, tag in zip(doc, get_word_tokenizer().pos_tags([t.text for t in doc])):
+        try:
+            tags = get_word_tokenizer().pos_tags([t.text for t in doc])
+        except ChitieuError:
+            tags = []  # the tagger choked on this sentence: rules fall back to untagged behaviour
+        for tok, tag in zip(doc, tags):
             tok.tag_ = tag
         doc.user_data["pos_tagged"] = True
