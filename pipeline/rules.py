@@ -11,23 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Optional
 
-import yaml
-
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: rules load faster
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import RuleError
+from .rules_io import read_yaml, rules_dir, validate
 
 Op = Literal["=", ">=", ">", "<=", "<", "~"]
-
-
-def rules_dir() -> Path:
-    """rules/ in a source checkout, or its copy `pipeline/_rules` in an installed wheel."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_rules", here.parent / "rules"):
-        if (candidate / "numbers.yaml").is_file():
-            return candidate
-    raise RuleError(f"rules directory not found next to {here}")
 
 
 class Example(BaseModel):
@@ -182,19 +171,13 @@ class Rules(BaseModel):
 
 def load_rule_file(path: Path, model: type[RuleFile]) -> RuleFile:
     """Read one YAML rule file; a problem raises RuleError naming file, rule id and field."""
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleError(f"{path}: cannot read rule file: {exc}") from exc
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise RuleError(f"{path}: a rule file must be a mapping")
     try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"field {'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
-        raise RuleError(f"{path} (rule id {data.get('id')!r}): {problems}") from exc
+        return validate(data, model, source=path)
+    except RuleError as exc:
+        raise RuleError(f"{exc} (rule id {data.get('id')!r})") from exc.__cause__
 
 
 @lru_cache(maxsize=4)
