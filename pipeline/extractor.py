@@ -61,7 +61,8 @@ class Extractor:
         published = doc.published or meta.published
         ref_year = published.year if published else self.meta.reference_year(text)
         t = self._tick("metadata", t)
-        results = self._sentences(norm, sentences, ref_year)
+        results = self._sentences(norm, sentences, ref_year)  # times its own stages
+        t = time.perf_counter()
         period_end = meta.period[1] if meta.period else None
         kept = decide(results, self.m, period_end)
         kept = dedupe(merge_pairs(kept), self._rank(sentences))
