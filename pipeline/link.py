@@ -167,7 +167,7 @@ def _baseline(view: View, m: Matchers, q: Quantity, later: list[Quantity]) -> bo
     """'từ 60.000 tỷ đồng lên 100.000 tỷ đồng': the old value of a change is no aim."""
     if not later or later[0].kind != q.kind:
         return False
-    if not view.match[max(0, q.start - 4):q.start].lower().rstrip().endswith("từ"):
+    if not (view.match[max(0, q.num_start - 4):q.num_start].lower().rstrip().endswith("từ")):
         return False
     return m.change_baseline.match(view.match[q.end:later[0].start] + " ") is not None
 
