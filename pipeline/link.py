@@ -138,7 +138,7 @@ def is_past(view: View, m: Matchers, cues: list[DeadlineCue], q: Quantity, next_
     strong = None
     for hit in m.past_strong.finditer(view, 0, q.start):
         strong = hit
-    if strong is not None and not m.past_override.search(view, strong.end, q.start):
+    if strong is not None and not m.past_strong_override.search(view, strong.end, q.start):
         return True
     last_past = None
     for hit in m.past.finditer(view, 0, q.start):  # a past cue anywhere before q in its sentence

@@ -74,6 +74,7 @@ class CueRules(RuleFile):
     past: list[str]
     comparison: list[str]
     past_strong: list[str]
+    past_strong_override: list[str]
     change_baseline: str
     past_override: list[str]
     anaphora: list[str]
