@@ -136,7 +136,7 @@ def group_after(view: View, m: Matchers, start: int, stop: int) -> tuple[Optiona
             break
         pos = comma + 1
     lead = len(view.match[start:end]) - len(view.match[start:end].lstrip(" "))
-    if view.match[start + lead:start + lead + 1] in (")", "/", "”", "“", '"', "’", "]"):
+    if view.match[start + lead:start + lead + 1] in (")", "/", "”", "“", '"', "’", "]", ",", ";", ":"):
         return None, -1  # "5%/năm", "(2%)”": no group follows
     head_hit = m.not_group_start.search(view, start + lead, end)
     if head_hit is not None and head_hit.start == start + lead:

@@ -72,6 +72,7 @@ class NumberReader:
         self.not_percent = regex.compile(r"\s?(?:điểm phần trăm|điểm %|%o|‰)", regex.I)
         money_alt = "|".join(sorted(map(regex.escape, ur.money), key=len, reverse=True))
         self.money_units = {k.lower(): v for k, v in ur.money.items()}
+        self.price_units = {u.lower() for u in ur.price_units}
         per_alt = "|".join(f"(?:{p})" for p in ur.money_per)
         self.money = regex.compile(
             rf"(?<![\d.,/\p{{L}}])(?P<a>{NUM})(?P<sa>{self.scale_re}*)(?:{dash}(?P<b>{NUM})(?P<sb>{self.scale_re}*))?"
@@ -210,6 +211,8 @@ class NumberReader:
                 continue  # "21 đồng chí", not money
             per = m.group("per")
             per = per.strip().lstrip("/").strip() if per else None
+            if per and per.split("/")[0].strip().lower() in self.price_units:
+                continue  # a unit price ("1.246,7 USD/ounce", "8.000 đồng/lít"), not money for a plan
             out.append(Quantity("money", a, m.start(), m.end(), m.start(), value_max=b if b and b > a else None,
                                 currency=currency, per=per))
         return out

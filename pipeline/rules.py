@@ -105,6 +105,7 @@ class UnitRules(RuleFile):
     not_people: list[str]
     money: dict[str, Literal["VND", "USD"]]
     money_per: list[str]
+    price_units: list[str]
     funding_context: list[str]
     funding_allocation: list[str]
     not_funding: list[str]
