@@ -215,7 +215,8 @@ def table(result: dict) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--input", type=Path, default=None, help="JSONL file or directory (default: realnews, else corpus/docs)")
-    parser.add_argument("--limit", type=int, default=2000, help="number of documents (default 2000)")
+    parser.add_argument("--limit", type=int, default=4000,
+                        help="number of documents (default 4000: enough that each worker's model loading, about a second, does not dominate the 1 vs 2 worker comparison)")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "throughput.json")
     args = parser.parse_args(argv)
 

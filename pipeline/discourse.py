@@ -24,7 +24,6 @@ class PassageState:
     chain: bool = False
     trainees: bool = False
     funding: bool = False
-    first_group: Optional[str] = None
 
 
 @dataclass
@@ -73,15 +72,11 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
         s = res.sentence
         if s.passage != state.passage:
             state = PassageState(passage=s.passage)
-        quantities = res.quantities
         for c in res.cands:
             _decide_one(c, res, state, m, period_end)
         _fill_elided_groups(res.cands, state)
-        for c in res.cands:
-            kept.append(c)
-            if c.keep and state.first_group is None and c.group is not None:
-                state.first_group = c.group.text
-        cue = lead_cue(res.cues, quantities)
+        kept.extend(res.cands)
+        cue = lead_cue(res.cues, res.quantities)
         if cue is not None and not s.is_title:
             state.cue = cue
         kept_here = any(c.keep for c in res.cands)
@@ -196,10 +191,6 @@ def merge_pairs(cands: list[Candidate]) -> list[Candidate]:
         if c.keep:
             out.append(c)
     return out
-
-
-def primary_value(c: Candidate) -> tuple[str, float]:
-    return c.q.kind, c.q.value
 
 
 def dedupe(cands: list[Candidate], rank) -> list[Candidate]:

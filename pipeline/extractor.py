@@ -157,6 +157,9 @@ class Extractor:
 
     @staticmethod
     def _rank(sentences: list[Sentence]):
+        """How trustworthy a statement is, for choosing between two statements of one aim:
+        the body (3) over the lead paragraph and inferred restatements (2), over a subheading
+        (1), over the headline (0)."""
         lead_paragraph = next((s.paragraph for s in sentences if not s.is_title), None)
         has_more = len({s.paragraph for s in sentences}) > 2
 
@@ -166,9 +169,9 @@ class Extractor:
                 return 0
             if s.is_heading:
                 return 1
-            if has_more and s.paragraph == lead_paragraph and len(s.__dict__) and not c.inferred:
+            if c.inferred or (has_more and s.paragraph == lead_paragraph):
                 return 2
-            return 3 if not c.inferred else 2
+            return 3
         return rank
 
 

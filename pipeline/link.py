@@ -45,12 +45,12 @@ def read_op(view: View, m: Matchers, q: Quantity, prev_end: int) -> tuple[str, i
     """The op of q, and where its cue starts (to cut a preceding group there)."""
     op, cue_start = "=", q.start
     window_start = max(prev_end, q.start - 40)
-    best = None
+    best = None  # the earliest cue that only gap words ("là", "đạt", "tỷ lệ") separate from the number
     for hit in m.op_before.finditer(view, window_start, q.start):
         between = view.match[hit.end:q.start].strip()
         if between == "" or _only_gap_words(view, m, hit.end, q.start, between):
-            if best is None or hit.start < best.start or (hit.end >= best.end):
-                best = hit if best is None or hit.end > best.end or hit.start < best.start else best
+            best = hit
+            break
     if best is not None:
         op, cue_start = best.value, best.start
         # two cues together ("khoảng hơn 1.200") read as approximately
