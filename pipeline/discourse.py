@@ -117,13 +117,24 @@ def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Match
         c.keep = aim
     elif kind == "money":
         breakdown = (res.continues_list and state.funding) or any(
-            o.keep and o.q.kind == "money" for o in res.cands if o.q.start < c.q.start)
+            o.keep and (o.q.kind == "money" or ";" not in c.view.match[min(o.q.end, c.q.end):max(o.q.start, c.q.start)])
+            for o in res.cands if o is not c)  # a breakdown, or the money that pays for an aim of its clause
         c.keep = _funding_near(c, m) and (aim or _allocation(c, m) or breakdown) and not _not_funding(c, m)
     else:
-        c.keep = aim and (res.training or (state.trainees and res.continues_list))
+        c.keep = aim and (res.training or (state.trainees and res.continues_list)) and not _founded(c, m)
     if c.keep and c.deadline is None and c.deadline_how != "relative" and not c.every_year and period_end:
         c.deadline_how = "period"
     c.rules.append(f"deadline.{c.deadline_how or 'none'}")
+
+
+def _founded(c: Candidate, m: Matchers) -> bool:
+    """'thành lập mới 30 hợp tác xã', 'bố trí ít nhất 1 bác sĩ': organizations founded or staff
+    assigned are not people reached."""
+    start = max(0, c.q.start - 30)
+    hit = None
+    for h in m.not_reach.finditer(c.view, start, c.q.start):
+        hit = h
+    return hit is not None and len(c.view.match[hit.end:c.q.start].split()) <= 3
 
 
 def _allocation(c: Candidate, m: Matchers) -> bool:
@@ -225,8 +236,9 @@ def _same_aim(a: Candidate, b: Candidate) -> bool:
     if ya is not None and yb is not None and ya != yb:
         return False
     ga, gb = a.group.text if a.group else None, b.group.text if b.group else None
-    if ga and gb:
-        return token_f1(ga, gb) >= 0.5
+    if ga and gb:  # one group inside the other ("Chi hội trưởng" / "Chi hội trưởng Phụ nữ"), or very close
+        ta, tb = set(tokens(ga)), set(tokens(gb))
+        return ta <= tb or tb <= ta or token_f1(ga, gb) >= 0.75
     if a.q.kind == "percent" and (ga or gb) and not (a.inferred or b.inferred):
         return (a.indicator and b.indicator and token_f1(a.indicator.text, b.indicator.text) >= 0.5) or False
     return True

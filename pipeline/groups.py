@@ -113,8 +113,17 @@ def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
     return 0 < n_words <= 5 and "%" not in head
 
 
-def group_after(view: View, m: Matchers, start: int, stop: int) -> tuple[Optional[Phrase], int]:
-    """The group right after a number (from `start`) and where its predicate starts."""
+def _first_cue(view: View, lex, start: int, end: int, shadows: list[tuple[int, int]]):
+    """The first hit of `lex` in [start, end) that is not inside a fixed phrase."""
+    for hit in lex.finditer(view, start, end):
+        if not any(a <= hit.start < b for a, b in shadows):
+            return hit
+    return None
+
+
+def group_after(view: View, m: Matchers, start: int, stop: int, *, weak: bool = True) -> tuple[Optional[Phrase], int]:
+    """The group right after a number (from `start`) and where its predicate starts. With
+    `weak=False` only strong cues end it ("người sử dụng biện pháp ..." keeps its clause)."""
     hit = m.leading_strip.search(view, start, min(stop, start + 12))
     if hit and view.match[start:hit.start].strip() in ("", "trở lên"):
         start = hit.end
@@ -141,13 +150,15 @@ def group_after(view: View, m: Matchers, start: int, stop: int) -> tuple[Optiona
     head_hit = m.not_group_start.search(view, start + lead, end)
     if head_hit is not None and head_hit.start == start + lead:
         return None, -1  # "35% và ...", "30% ở tuyến trung ương": the group is elided
-    strong = m.indicator_strong.search(view, start, end)
-    weak = None if list_member else m.indicator_start.search(view, start, end)
-    if weak is not None and weak.start == start + lead:
-        return None, weak.start  # a predicate right after the number: the group is elided
-    cut = strong.start if strong else (weak.start if weak else end)
-    if strong and weak and weak.start < strong.start and _weak_overrides(view, m, weak.start, strong.start):
-        cut = weak.start
+    shadows = [(h.start, h.end) for h in m.fixed_phrases.finditer(view, start, end)]
+    strong = _first_cue(view, m.indicator_strong, start, end, shadows)
+    weak_lex = m.indicator_list_safe if list_member else m.indicator_start
+    weak_hit = _first_cue(view, weak_lex, start, end, shadows) if weak else None
+    if weak_hit is not None and weak_hit.start == start + lead:
+        return None, weak_hit.start  # a predicate right after the number: the group is elided
+    cut = strong.start if strong else (weak_hit.start if weak_hit else end)
+    if strong and weak_hit and weak_hit.start < strong.start and _weak_overrides(view, m, weak_hit.start, strong.start):
+        cut = weak_hit.start
     return _span(view, start, cut), (cut if cut < end else -1)
 
 

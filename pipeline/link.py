@@ -276,7 +276,8 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
             c.group, c.predicate_at = group_after(view, m, unit_start, stop)
             unit = (q.unit or "").lower()
             if unit.startswith("lượt "):  # "4.250 lượt cán bộ, công chức", "50.000 lượt người dân"
-                c.group, c.predicate_at = group_after(view, m, unit_start + 5, stop)
+                head_generic = unit[5:].split()[0] in m.generic_heads
+                c.group, c.predicate_at = group_after(view, m, unit_start + 5, stop, weak=not head_generic)
                 if c.group is not None and c.group.text.lower() in m.generic_heads:
                     c.group = subject_before(view, m, _prev_end(cands, i), q.start, count=True)
             elif unit in m.generic_heads or unit.startswith("lượt"):

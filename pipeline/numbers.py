@@ -80,7 +80,8 @@ class NumberReader:
             regex.I,
         )
         people = sorted(ur.people, key=len, reverse=True)
-        self.people_alt = "|".join(map(regex.escape, people))
+        prefix = "|".join(map(regex.escape, ur.count_prefixes))
+        self.people_alt = rf"(?:(?:{prefix})\s)?(?:{'|'.join(map(regex.escape, people))})"
         self.count = regex.compile(
             rf"(?<![\d.,/\p{{L}}])(?P<a>{NUM})(?:{dash}(?P<b>{NUM}))?(?P<sa>{self.scale_re}*)\s(?P<unit>{self.people_alt})(?!\p{{L}})"
             rf"|(?<!\p{{L}})(?P<w>{self.words_re})\s(?P<unitw>{self.people_alt})(?!\p{{L}})",

@@ -91,6 +91,8 @@ class CueRules(RuleFile):
 class GroupRules(RuleFile):
     indicator_strong: list[str]
     indicator_start: list[str]
+    indicator_list_safe: list[str]
+    fixed_phrases: list[str]
     leading_strip: list[str]
     not_group_start: list[str]
     comma_stops: list[str]
@@ -109,6 +111,8 @@ class UnitRules(RuleFile):
     funding_context: list[str]
     funding_allocation: list[str]
     not_funding: list[str]
+    count_prefixes: list[str]
+    not_reach_verbs: list[str]
     training_verbs: list[str]
 
 
