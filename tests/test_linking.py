@@ -64,9 +64,12 @@ GROUP_CASES = [
     ("trainee-group",
      "Kế hoạch phấn đấu tập huấn cho khoảng 1.200 cán bộ cơ sở đến năm 2025.",
      [dict(count=1200, op="~", unit="cán bộ", group="cán bộ cơ sở", year=2025)]),
-    ("trainees-people-group-null",
+    ("trainees-luot-nguoi-dan",  # the unit is the noun after the number, "lượt" included
      "Trong năm 2024, tỉnh phấn đấu tuyên truyền, vận động cho 5.000 lượt người dân.",
-     [dict(count=5000, unit="lượt người", year=2024)]),
+     [dict(count=5000, unit="lượt người dân", group="người dân", year=2024)]),
+    ("trainees-nguoi-group-null",  # a group that is only "người" is null
+     "Trong năm 2024, tỉnh phấn đấu đào tạo nghề cho 3.000 người.",
+     [dict(count=3000, unit="người", group=None, year=2024)]),
 ]
 
 
