@@ -64,7 +64,7 @@ def token_f1(a: Optional[str], b: Optional[str]) -> float:
     return 2 * p * r / (p + r)
 
 
-def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]) -> list[Candidate]:
+def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int], *, official: bool = False) -> list[Candidate]:
     """Walk the sentences in order, carrying passage state; mark each candidate kept or not."""
     state = PassageState()
     kept: list[Candidate] = []
@@ -73,7 +73,7 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
         if s.passage != state.passage:
             state = PassageState(passage=s.passage)
         for c in res.cands:
-            _decide_one(c, res, state, m, period_end)
+            _decide_one(c, res, state, m, period_end, official)
         _fill_elided_groups(res.cands, state)
         kept.extend(res.cands)
         cue = lead_cue(res.cues, res.quantities)
@@ -91,7 +91,8 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
     return kept
 
 
-def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Matchers, period_end: Optional[int]) -> None:
+def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Matchers, period_end: Optional[int],
+                official: bool = False) -> None:
     s = res.sentence
     if c.past and c.q.kind == "money" and _allocation(c, m) and m.past_strong.search(c.view, 0, c.q.start) is None:
         c.past = False  # money allocated to the plan counts even when reported in the past tense
@@ -109,7 +110,7 @@ def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Match
     # an aim carries over from the sentence before (a lead-in, or a sentence that set aims) when
     # this one has no cue of its own and takes the passage's deadline
     aim = c.aim or (state.aim and state.chain and c.deadline_how in ("passage", "")) or s.section == "aim" \
-        or res.follows_plan
+        or res.follows_plan or (official and s.section == "" and not s.is_title)
     if s.section == "past" and not c.aim:
         aim = False
     kind = c.q.kind

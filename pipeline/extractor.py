@@ -61,10 +61,11 @@ class Extractor:
         published = doc.published or meta.published
         ref_year = published.year if published else self.meta.reference_year(text)
         t = self._tick("metadata", t)
-        results = self._sentences(norm, sentences, ref_year)  # times its own stages
+        official = self.meta.is_official(text)
+        results = self._sentences(norm, sentences, ref_year, official)  # times its own stages
         t = time.perf_counter()
         period_end = meta.period[1] if meta.period else None
-        kept = decide(results, self.m, period_end)
+        kept = decide(results, self.m, period_end, official=official)
         kept = dedupe(merge_pairs(kept), self._rank(sentences))
         t = self._tick("link", t)
         targets = [build_target(c, sentences[c.sentence_index], norm, period_end) for c in kept]
@@ -88,7 +89,8 @@ class Extractor:
         self._tick("validate", t)
         return record
 
-    def _sentences(self, norm: NormalizedText, sentences: list[Sentence], published_year: Optional[int]) -> list[SentenceResult]:
+    def _sentences(self, norm: NormalizedText, sentences: list[Sentence], published_year: Optional[int],
+                   official: bool = False) -> list[SentenceResult]:
         out: list[SentenceResult] = []
         passage, passage_aim = -1, False
         table_header: dict[int, DeadlineCue] = {}
@@ -102,7 +104,8 @@ class Extractor:
             cues = usable_cues(plain, self.m, quantities, self.m.deadlines.find(smatch)) if _YEAR.search(smatch) else []
             aim_cue = self.m.aim.search(plain) is not None
             hopeful = bool(quantities) and (
-                aim_cue or passage_aim or s.section == "aim" or any(c.kind == "until" for c in cues)
+                aim_cue or passage_aim or s.section == "aim" or (official and s.section == "")
+                or any(c.kind == "until" for c in cues)
                 or self.m.aim_local.search(plain) is not None or self.m.funding_context.search(plain) is not None
                 or self.m.plan_followers.search(plain, 0, 12) is not None)
             passage_aim = passage_aim or aim_cue or s.opens_list

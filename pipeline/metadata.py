@@ -40,6 +40,7 @@ class MetadataReader:
         self.doc_type_re = regex.compile(rf"(?<!\p{{L}})({alt})(?!\p{{L}})", regex.I)
         self.cited = {c.lower() for c in d.cited_before}
         self.issuers = [regex.compile(p) for p in d.issuers]
+        self.official = [regex.compile(p) for p in d.official_markers]
         self.published = [regex.compile(p, regex.M) for p in d.published_patterns]
         self.issued_re = [regex.compile(p) for p in d.issued_patterns]
         self.period_re = [regex.compile(p, regex.I) for p in d.period_patterns]
@@ -60,6 +61,11 @@ class MetadataReader:
             if s.is_title and 2 <= len(line.split()) <= 40 and not is_furniture_line(line):
                 return line
         return None
+
+    def is_official(self, text: str) -> bool:
+        """An official plan text (its head names the document type in capitals, or gives its number)."""
+        head = text[:800]
+        return any(p.search(head) for p in self.official)
 
     def published_date(self, text: str) -> Optional[date]:
         head = text[:600]

@@ -122,6 +122,7 @@ class DocumentRules(RuleFile):
     doc_number_min_letters: int
     cited_before: list[str]
     issuers: list[str]
+    official_markers: list[str]
     published_patterns: list[str]
     issued_patterns: list[str]
     period_patterns: list[str]
