@@ -41,6 +41,7 @@ class Sentence:
     is_title: bool = False
     section: str = ""          # "aim" | "past" | "" : what the enclosing top-level heading announces
     opens_list: bool = False   # ends with ":" (a lead-in such as "Mục tiêu cụ thể đến năm 2025:")
+    list_item: bool = False    # on an item line of a list opened by a lead-in ("- ...", "a) ...")
 
 
 _URL_HINT = regex.compile(r"https?:|www\.|\.(?:vn|com|net|org|gov|edu|info)\b", regex.I)
@@ -182,6 +183,7 @@ def segment(text: str, *, title_line: bool = True) -> list[Sentence]:
                 start=line_start + s_, end=line_start + e_, index=len(sentences), line=line_no,
                 paragraph=paragraph, passage=passage, is_heading=heading,
                 is_title=title_line and first_content_line, opens_list=opens, section=section,
+                list_item=in_list,
             ))
             if opens:
                 list_open, list_kind = True, None
