@@ -177,7 +177,6 @@ class Matchers:
         self.funding_allocation = Lexicon(r.units.funding_allocation)
         self.not_funding = Lexicon(r.units.not_funding)
         self.training = Lexicon(r.units.training_verbs)
-        self.not_people = Lexicon(r.units.not_people)
         self.deadlines = DeadlineFinder(r.deadlines)
         self._heads = r.groups.heads
         self._phrase_matcher = None

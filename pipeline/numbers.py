@@ -69,7 +69,8 @@ class NumberReader:
             regex.I,
         )
         self.digit_fraction = regex.compile(nr.digit_fraction)
-        self.not_percent = regex.compile(r"\s?(?:điểm phần trăm|điểm %|%o|‰)", regex.I)
+        self.not_percent = regex.compile(  # per mille and percentage points right after a number
+            r"\s?(?:" + "|".join(map(regex.escape, sorted(nr.not_percent, key=len, reverse=True))) + ")", regex.I)
         money_alt = "|".join(sorted(map(regex.escape, ur.money), key=len, reverse=True))
         self.money_units = {k.lower(): v for k, v in ur.money.items()}
         self.price_units = {u.lower() for u in ur.price_units}

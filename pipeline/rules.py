@@ -104,7 +104,6 @@ class GroupRules(RuleFile):
 
 class UnitRules(RuleFile):
     people: list[str]
-    not_people: list[str]
     money: dict[str, Literal["VND", "USD"]]
     money_per: list[str]
     price_units: list[str]
