@@ -120,7 +120,8 @@ def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Match
         breakdown = (res.continues_list and state.funding) or any(
             o.keep and (o.q.kind == "money" or ";" not in c.view.match[min(o.q.end, c.q.end):max(o.q.start, c.q.start)])
             for o in res.cands if o is not c)  # a breakdown, or the money that pays for an aim of its clause
-        c.keep = _funding_near(c, m) and (aim or _allocation(c, m) or breakdown) and not _not_funding(c, m)
+        plan_budget = m.funding_plan_nouns.search(c.view, max(0, c.q.start - 90), c.q.start) is not None
+        c.keep = _funding_near(c, m) and (aim or _allocation(c, m) or plan_budget or breakdown) and not _not_funding(c, m)
     else:
         c.keep = aim and (res.training or (state.trainees and res.continues_list)) and not _founded(c, m)
     if c.keep and c.deadline is None and c.deadline_how != "relative" and not c.every_year and period_end:

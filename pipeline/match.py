@@ -175,6 +175,7 @@ class Matchers:
         self.generic_heads = {fold_tone(h).lower() for h in r.groups.generic_heads}
         self.funding_context = Lexicon(r.units.funding_context)
         self.funding_allocation = Lexicon(r.units.funding_allocation)
+        self.funding_plan_nouns = Lexicon(r.units.funding_plan_nouns)
         self.not_funding = Lexicon(r.units.not_funding)
         self.training = Lexicon(r.units.training_verbs)
         self.deadlines = DeadlineFinder(r.deadlines)

@@ -109,6 +109,7 @@ class UnitRules(RuleFile):
     price_units: list[str]
     funding_context: list[str]
     funding_allocation: list[str]
+    funding_plan_nouns: list[str]
     not_funding: list[str]
     count_prefixes: list[str]
     not_reach_verbs: list[str]
