@@ -157,6 +157,11 @@ def is_past(view: View, m: Matchers, cues: list[DeadlineCue], q: Quantity, next_
     return False
 
 
+def _is_rate(view: View, m: Matchers, q: Quantity, prev_end: int) -> bool:
+    """'lãi suất 6,49%/năm', 'thuế suất 0%': a price written in percent, not a share of a group."""
+    return m.rate_words.search(view, max(prev_end, q.start - 40), q.start) is not None
+
+
 def _past_year(cue: Optional[DeadlineCue], reference_year: Optional[int]) -> bool:
     """'Năm 2020, toàn tỉnh có 78,4% ...' in a text written in 2022: a bare year before the
     article's own year dates a result."""
@@ -216,7 +221,8 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
         q.op = c.op
         c.deadline, c.deadline_how = governing_cue(view, cues, q, quantities)
         c.past = is_past(view, m, cues, q, nxt, published_year) or _past_year(c.deadline, published_year)
-        c.baseline = _baseline(view, m, q, quantities[i + 1:]) or (q.kind == "percent" and _comparison_in_brackets(view, m, q, cues))
+        c.baseline = _baseline(view, m, q, quantities[i + 1:]) or (q.kind == "percent" and (
+            _comparison_in_brackets(view, m, q, cues) or _is_rate(view, m, q, prev_end)))
         c.aim = has_aim(view, m, q, c.deadline, published_year)
         # "mỗi năm cử 40 sinh viên", "tuyển sinh hàng năm đạt 6,3 triệu", "5.000 hội viên mỗi năm"
         c.every_year = m.every_year.search(view, clause_start(view, q.start), min(len(view.match), q.end + 25)) is not None

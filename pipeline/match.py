@@ -152,6 +152,7 @@ class Matchers:
         self.past_override = Lexicon(r.cues.past_override)
         self.past_strong = Lexicon(r.cues.past_strong)
         self.past_strong_override = Lexicon(r.cues.past_strong_override)
+        self.rate_words = Lexicon(r.cues.rate_words)
         self.change_baseline = regex.compile(r.cues.change_baseline, regex.I)
         self.anaphora = Lexicon(r.cues.anaphora)
         self.every_year = Lexicon(r.cues.every_year)

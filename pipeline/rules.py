@@ -75,6 +75,7 @@ class CueRules(RuleFile):
     comparison: list[str]
     past_strong: list[str]
     past_strong_override: list[str]
+    rate_words: list[str]
     change_baseline: str
     past_override: list[str]
     anaphora: list[str]
