@@ -138,7 +138,8 @@ def is_past(view: View, m: Matchers, cues: list[DeadlineCue], q: Quantity, next_
     strong = None
     for hit in m.past_strong.finditer(view, 0, q.start):
         strong = hit
-    if strong is not None and not m.past_strong_override.search(view, strong.end, q.start):
+    if strong is not None and not m.past_strong_override.search(view, strong.end, q.start) \
+            and not _aim_right_before(view, m, strong.start):
         return True
     last_past = None
     for hit in m.past.finditer(view, 0, q.start):  # a past cue anywhere before q in its sentence
@@ -192,6 +193,12 @@ def _comparison_in_brackets(view: View, m: Matchers, q: Quantity, cues: list[Dea
             own_cue = any(mm.start() <= c.start < mm.end() for c in cues)
             return not own_cue and m.aim.search(view, mm.start(), q.start) is None
     return False
+
+
+def _aim_right_before(view: View, m: Matchers, pos: int) -> bool:
+    """'phấn đấu giải ngân ...', 'sẽ giải ngân ...': an aim word just before a past cue makes it an aim."""
+    start = max(0, pos - 16)
+    return any(h.end >= pos - 1 for lex in (m.aim, m.aim_local) for h in lex.finditer(view, start, pos))
 
 
 def has_aim(view: View, m: Matchers, q: Quantity, cue: Optional[DeadlineCue], published_year: Optional[int]) -> bool:
