@@ -102,8 +102,9 @@ def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
     if tag not in _NOUNISH and tag != _last_tag(view, comma):
         return False  # a coordinated group starts with a noun ("cán bộ, công chức") or a word like
         # the one before the comma ("lãnh đạo, quản lý"), not with a new predicate ("mới, chú trọng")
-    if m.op_before.search(view, offset, min(seg_end, offset + 12)):
-        return False
+    op = m.op_before.search(view, offset, min(seg_end, offset + 12))
+    if op is not None and P(r"\s*\d").match(view.match, op.end):
+        return False  # "100% A, ít nhất 80% B": the next member of a list of numbers
     cues = [h.start for lex in (m.indicator_strong, m.indicator_start) for h in [lex.search(view, offset, seg_end)] if h]
     if cues and min(cues) == offset:
         return False  # a predicate follows the comma
@@ -157,6 +158,9 @@ def group_after(view: View, m: Matchers, start: int, stop: int, *, weak: bool = 
     if weak_hit is not None and weak_hit.start == start + lead:
         return None, weak_hit.start  # a predicate right after the number: the group is elided
     cut = strong.start if strong else (weak_hit.start if weak_hit else end)
+    place = m.place_tail.search(view.match, start, cut)
+    if place is not None:  # "30.000 nông dân ở 9 tỉnh", "hộ dân trong vùng dự án ở các huyện ..."
+        cut = place.start()
     if strong and weak_hit and weak_hit.start < strong.start and _weak_overrides(view, m, weak_hit.start, strong.start):
         cut = weak_hit.start
     return _span(view, start, cut), (cut if cut < end else -1)

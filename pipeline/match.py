@@ -167,6 +167,7 @@ class Matchers:
         self.indicator_start = Lexicon(r.groups.indicator_start, before_number=True)
         self.indicator_list_safe = Lexicon(r.groups.indicator_list_safe, before_number=True)
         self.fixed_phrases = Lexicon(r.groups.fixed_phrases)
+        self.place_tail = regex.compile(r.groups.place_tail)
         self.not_reach = Lexicon(r.units.not_reach_verbs)
         self.leading_strip = Lexicon(r.groups.leading_strip)
         self.not_group_start = Lexicon(r.groups.not_group_start)

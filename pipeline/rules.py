@@ -94,6 +94,7 @@ class GroupRules(RuleFile):
     indicator_start: list[str]
     indicator_list_safe: list[str]
     fixed_phrases: list[str]
+    place_tail: str
     leading_strip: list[str]
     not_group_start: list[str]
     comma_stops: list[str]
