@@ -77,8 +77,8 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
         _fill_elided_groups(res.cands, state)
         kept.extend(res.cands)
         cue = lead_cue(res.cues, res.quantities)
-        if cue is not None and not s.is_title and not s.list_item:
-            state.cue = cue  # an item's own cue dates that item only; later items take the lead-in's
+        if cue is not None and not s.is_title and (not s.list_item or s.opens_list):
+            state.cue = cue  # an item's own cue dates that item only (unless it leads a list of its own)
         kept_here = any(c.keep for c in res.cands)
         if (res.aim_cue and (cue is not None or res.lead_in or kept_here)) or res.lead_in:
             state.aim = True
