@@ -147,7 +147,8 @@ def _funding_near(c: Candidate, m: Matchers) -> bool:
     """Money is funding when a funding word stands in its clause, shortly before it."""
     semi = c.view.match.rfind(";", 0, c.q.start)
     start = max(semi + 1, c.q.start - 90)
-    return m.funding_context.search(c.view, start, c.q.start) is not None
+    return (m.funding_context.search(c.view, start, c.q.start) is not None
+            or m.funding_allocation.search(c.view, start, c.q.start) is not None)
 
 
 def _not_funding(c: Candidate, m: Matchers) -> bool:

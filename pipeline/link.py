@@ -307,6 +307,12 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
                     c.rules.append("group.subject_before")
             if c.group and c.group.text.lower() in m.generic_heads:
                 c.group = None
+            la = P(r"\s+là\s+").match(view.match, c.group.end) if c.group is not None else None
+            if la is not None and c.group.text.lower() == unit:  # "1.120 học viên là cán bộ, công chức cấp xã"
+                named, _ = group_after(view, m, la.end(), stop)
+                if named is not None:
+                    c.group = named
+                    c.rules.append("group.after_la")
         else:
             c.group, c.predicate_at = _funding_group(view, m, _prev_end(cands, i), q, stop), -1
         if c.predicate_at >= 0:
