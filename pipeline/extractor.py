@@ -132,6 +132,7 @@ class Extractor:
             out.append(res)
         _mark_plan_followers(out, norm.match_text, self.m)
         _expand_anaphora(out)
+        _respectively(out, self.m)
         return out
 
     def _table_columns(self, stext: str, smatch: str, quantities: list, cands: list[Candidate],
@@ -187,6 +188,22 @@ def _mark_plan_followers(results: list[SentenceResult], match_text: str, m) -> N
         if opener is not None and opener.start == 0:
             p = prev.sentence
             res.follows_plan = m.plan_adoption.search(match_text[p.start:p.end]) is not None
+
+
+def _respectively(results: list[SentenceResult], m) -> None:
+    """'các tỷ lệ nêu trên lần lượt đạt 90% và 95%': the percentages take, in order, the groups of
+    the latest earlier sentence that gave as many percentages with groups."""
+    for i, res in enumerate(results):
+        pcts = [c for c in res.cands if c.q.kind == "percent"]
+        if len(pcts) < 2 or not m.respectively.search(res.cands[0].view.match, 0, pcts[0].q.start):
+            continue
+        for prev in reversed(results[max(0, i - 6):i]):
+            earlier = [c for c in prev.cands if c.q.kind == "percent" and c.group is not None and c.keep is not False]
+            if len(earlier) >= len(pcts):
+                for c, e in zip(pcts, earlier):
+                    c.group, c.indicator = e.group, c.indicator or e.indicator
+                    c.rules.append("group.respectively")
+                break
 
 
 def _expand_anaphora(results: list[SentenceResult]) -> None:

@@ -155,6 +155,7 @@ class Matchers:
         self.rate_words = Lexicon(r.cues.rate_words)
         self.change_baseline = regex.compile(r.cues.change_baseline, regex.I)
         self.anaphora = Lexicon(r.cues.anaphora)
+        self.respectively = regex.compile(r.cues.respectively, regex.I)
         self.every_year = Lexicon(r.cues.every_year)
         self.list_continuation = Lexicon(r.cues.list_continuation)
         self.plan_followers = Lexicon(r.cues.plan_followers)

@@ -79,6 +79,7 @@ class CueRules(RuleFile):
     change_baseline: str
     past_override: list[str]
     anaphora: list[str]
+    respectively: str
     every_year: list[str]
     section_aim: list[str]
     section_past: list[str]
