@@ -165,11 +165,10 @@ class NumberReader:
             if m.group("a"):
                 a = parse_numeral(m.group("a"))
                 b = parse_numeral(m.group("b")) if m.group("b") else None
-                if a > 100 or (b is not None and (b > 100 or b <= a)):
-                    if b is not None and b <= a:
-                        b = None
-                    else:
-                        continue
+                if a > 100 or (b is not None and b > 100):
+                    continue  # not a share ("20253%" is a typo or a code)
+                if b is not None and b <= a:
+                    b = None  # "20-12%" read as a date-like pair: keep the first value only
                 num_start = m.start("a")
                 q = Quantity("percent", a, m.start() if m.group().lower().startswith("từ") else num_start,
                              m.end(), num_start, value_max=b)

@@ -161,3 +161,10 @@ def test_value_of(reader, text: str, value: float) -> None:
 @pytest.mark.parametrize("text", ["năm", "ba", "tư vấn", "cán bộ", ""], ids=["nam", "ba", "tu-van", "can-bo", "empty"])
 def test_value_of_non_numbers(reader, text: str) -> None:
     assert reader.value_of(text) is None
+
+
+def test_no_percentage_above_100_from_a_reversed_range() -> None:
+    # found by the offsets property test: "20253-12%" used to give a percentage of 20253
+    from pipeline.numbers import get_number_reader
+
+    assert all(q.value <= 100 for q in get_number_reader().find("đạt 20253-12% kế hoạch") if q.kind == "percent")
