@@ -158,15 +158,14 @@ def group_after(view: View, m: Matchers, start: int, stop: int, *, weak: bool = 
     if weak_hit is not None and weak_hit.start == start + lead:
         return None, weak_hit.start  # a predicate right after the number: the group is elided
     cut = strong.start if strong else (weak_hit.start if weak_hit else end)
-    place = m.place_tail.search(view.match, start, cut)
-    if place is not None:  # "30.000 nông dân ở 9 tỉnh", "hộ dân trong vùng dự án ở các huyện ..."
-        cut = place.start()
     if strong and weak_hit and weak_hit.start < strong.start and _weak_overrides(view, m, weak_hit.start, strong.start):
         cut = weak_hit.start
-    return _span(view, start, cut), (cut if cut < end else -1)
+    place = m.place_tail.search(view.match, start, cut)
+    group_end = place.start() if place is not None else cut  # "30.000 nông dân ở 9 tỉnh": where it lives ends it
+    return _span(view, start, group_end), (cut if cut < end else -1)
 
 
-def _weak_overrides(view: View, m: Matchers, weak: int, strong: int) -> bool:
+def _weak_overrides(view: View, m: Matchers, weak: int, strong: int) -> bool:  # noqa: ARG001
     """A weak cue cuts before a strong one only when they are far apart (two predicates)."""
     return len(view.match[weak:strong].split()) > 12
 
