@@ -64,7 +64,8 @@ def token_f1(a: Optional[str], b: Optional[str]) -> float:
     return 2 * p * r / (p + r)
 
 
-def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int], *, official: bool = False) -> list[Candidate]:
+def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int], *, official: bool = False,
+           regulatory: bool = False) -> list[Candidate]:
     """Walk the sentences in order, carrying passage state; mark each candidate kept or not."""
     state = PassageState()
     kept: list[Candidate] = []
@@ -73,7 +74,9 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
         if s.passage != state.passage:
             state = PassageState(passage=s.passage)
         for c in res.cands:
-            _decide_one(c, res, state, m, period_end, official)
+            _decide_one(c, res, state, m, period_end, official and not regulatory)
+            if regulatory and c.keep and not m.past_strong_override.search(c.view, 0, c.q.start):
+                c.keep = False  # a law's thresholds are rules; only what it states as an aim counts
         _fill_elided_groups(res.cands, state)
         kept.extend(res.cands)
         cue = lead_cue(res.cues, res.quantities)

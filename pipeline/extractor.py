@@ -65,7 +65,7 @@ class Extractor:
         results = self._sentences(norm, sentences, ref_year, official)  # times its own stages
         t = time.perf_counter()
         period_end = meta.period[1] if meta.period else None
-        kept = decide(results, self.m, period_end, official=official)
+        kept = decide(results, self.m, period_end, official=official, regulatory=self.meta.is_regulatory(text))
         kept = dedupe(merge_pairs(kept), self._rank(sentences))
         t = self._tick("link", t)
         targets = [build_target(c, sentences[c.sentence_index], norm, period_end) for c in kept]

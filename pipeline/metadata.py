@@ -41,6 +41,8 @@ class MetadataReader:
         self.cited = {c.lower() for c in d.cited_before}
         self.issuers = [regex.compile(p) for p in d.issuers]
         self.official = [regex.compile(p) for p in d.official_markers]
+        self.article = regex.compile(d.regulatory_article)
+        self.min_articles = d.regulatory_min_articles
         self.published = [regex.compile(p, regex.M) for p in d.published_patterns]
         self.issued_re = [regex.compile(p) for p in d.issued_patterns]
         self.period_re = [regex.compile(p, regex.I) for p in d.period_patterns]
@@ -66,6 +68,15 @@ class MetadataReader:
         """An official plan text (its head names the document type in capitals, or gives its number)."""
         head = text[:800]
         return any(p.search(head) for p in self.official)
+
+    def is_regulatory(self, text: str) -> bool:
+        """A law or decree (numbered articles): its percentages are rules, not aims."""
+        count = 0
+        for _ in self.article.finditer(text):
+            count += 1
+            if count >= self.min_articles:
+                return True
+        return False
 
     def published_date(self, text: str) -> Optional[date]:
         head = text[:600]

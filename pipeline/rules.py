@@ -126,6 +126,8 @@ class DocumentRules(RuleFile):
     cited_before: list[str]
     issuers: list[str]
     official_markers: list[str]
+    regulatory_article: str
+    regulatory_min_articles: int
     published_patterns: list[str]
     issued_patterns: list[str]
     period_patterns: list[str]

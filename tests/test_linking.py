@@ -245,3 +245,12 @@ def test_indicator_keeps_dat_and_tro_len() -> None:
 def test_relative_cue_with_years_in_brackets() -> None:
     assert_targets("Phấn đấu 80% cán bộ cấp xã được bồi dưỡng trong 5 năm tới (2021-2025).",
                    [dict(pct=80, year=2025)])
+
+
+def test_a_law_states_rules_not_aims() -> None:
+    # numbered articles make a regulatory text: its thresholds are rules, not targets
+    articles = "\n".join(f"Điều {i}. Quy định chung số {i}." for i in range(1, 12))
+    text = articles + "\nĐiều 12. Tỷ lệ khấu trừ tiền lương không quá 30% tổng số tiền lương của cá nhân."
+    assert extract(text, doc_id="law").targets == []
+    aim = articles + "\nĐiều 12. Mục tiêu là đến năm 2030 có 80% người lao động tham gia bảo hiểm xã hội."
+    assert [t.percentage.value for t in extract(aim, doc_id="law2").targets] == [80.0]
