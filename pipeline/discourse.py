@@ -155,16 +155,23 @@ def _funding_near(c: Candidate, m: Matchers) -> bool:
 
 
 def _not_funding(c: Candidate, m: Matchers) -> bool:
+    """Money that is not spent on a plan: a not-funding word ("doanh thu", "nợ vay") is the last
+    money word before it; or a result "đạt 41.000 tỷ đồng" with no aim word before it."""
     start = max(0, c.q.start - 60)
-    hit = None
-    for h in m.not_funding.finditer(c.view, start, c.q.start):
-        hit = h
-    if hit is None:
-        return False
+    hits = list(m.not_funding.finditer(c.view, start, c.q.start))
+    if not hits:
+        return _reached_amount(c, m)
+    hit = hits[-1]
     ctx = None
     for h in m.funding_context.finditer(c.view, start, c.q.start):
-        ctx = h
+        if not any(n.start <= h.start < n.end for n in hits):  # "vay" inside "nợ vay" is no funding word
+            ctx = h
     return ctx is None or ctx.start < hit.start
+
+
+def _reached_amount(c: Candidate, m: Matchers) -> bool:
+    before = c.view.match[max(0, c.q.start - 20):c.q.start]
+    return bool(P(r"\bđạt(?:\s+(?:khoảng|gần|hơn|trên|mức))?\s*$").search(before)) and not c.aim
 
 
 def _fill_elided_groups(cands: list[Candidate], state: PassageState) -> None:

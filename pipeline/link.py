@@ -83,7 +83,7 @@ def governing_cue(view: View, cues: list[DeadlineCue], q: Quantity, quantities: 
     for c in cues:  # a cue right after the number, in the same clause: "30% (đến năm 2020)", "75% đến năm 2020"
         between = view.match[q.end:c.start]
         if q.end <= c.start < next_q_start and not P(r"[;,]|so với|so cùng").search(between):
-            if len(between.split()) <= 8 and not _opens_clause(view, c, next_q_start):
+            if between.strip() in ("", "(") or (len(between.split()) <= 8 and not _opens_clause(view, c, next_q_start)):
                 return c, "own-after"
     before = [c for c in cues if c.end <= q.start]
     if before:
@@ -224,13 +224,14 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
     for i, q in enumerate(quantities):
         nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(view.match)
         c = Candidate(q=q, view=view, sentence_index=sentence_index)
-        c.op, _ = read_op(view, m, q, prev_end)
+        c.op, cue_start = read_op(view, m, q, prev_end)
         q.op = c.op
+        attached = m.op_before.search(view, cue_start, q.start) if cue_start < q.start else None
         c.deadline, c.deadline_how = governing_cue(view, cues, q, quantities)
         c.past = is_past(view, m, cues, q, nxt, published_year) or _past_year(c.deadline, published_year)
         c.baseline = _baseline(view, m, q, quantities[i + 1:]) or (q.kind == "percent" and (
             _comparison_in_brackets(view, m, q, cues) or _is_rate(view, m, q, prev_end)))
-        c.aim = has_aim(view, m, q, c.deadline, published_year)
+        c.aim = has_aim(view, m, q, c.deadline, published_year) or (attached is not None and attached.key in m.aim_ops)
         # "mỗi năm cử 40 sinh viên", "tuyển sinh hàng năm đạt 6,3 triệu", "5.000 hội viên mỗi năm"
         c.every_year = m.every_year.search(view, clause_start(view, q.start), min(len(view.match), q.end + 25)) is not None
         prev_end = q.end

@@ -164,6 +164,7 @@ class Matchers:
         self.op_before = Lexicon(r.ops.before)
         self.op_after = Lexicon(r.ops.after)
         self.op_gap = Lexicon(r.ops.gap_words)
+        self.aim_ops = {fold_tone(o).lower() for o in r.ops.aim_ops}
         self.indicator_strong = Lexicon(r.groups.indicator_strong, before_number=True)
         self.indicator_start = Lexicon(r.groups.indicator_start, before_number=True)
         self.indicator_list_safe = Lexicon(r.groups.indicator_list_safe, before_number=True)

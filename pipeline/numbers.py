@@ -65,7 +65,7 @@ class NumberReader:
         self.percent = regex.compile(
             rf"(?<![\d.,/\p{{L}}])(?:từ\s)?(?P<a>{NUM})(?:\s?%)?(?:{dash}(?P<b>{NUM}))?\s?(?:%|phần trăm)(?!\s?o\b|\p{{L}})"
             rf"|(?<!\p{{L}})(?P<w>{self.words_re})\s(?:{pct_words})(?!\p{{L}})"
-            rf"|(?<!\p{{L}})(?P<f>{frac_alt})(?=\s(?:số\s)?\p{{L}})",
+            rf"|(?<!\p{{L}})(?P<f>{frac_alt})(?=\s(?:số|tổng số|các)\s\p{{L}})",
             regex.I,
         )
         self.digit_fraction = regex.compile(nr.digit_fraction)

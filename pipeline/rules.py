@@ -50,6 +50,7 @@ class NumberRules(RuleFile):
 class OpRules(RuleFile):
     before: dict[str, Op]
     after: dict[str, Op]
+    aim_ops: list[str]
     max_gap: int
     gap_words: list[str]
 
