@@ -112,10 +112,18 @@ def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Match
             c.deadline, c.deadline_how = state.cue, "passage"
     # an aim carries over from the sentence before (a lead-in, or a sentence that set aims) when
     # this one has no cue of its own and takes the passage's deadline
-    aim = c.aim or (state.aim and state.chain and c.deadline_how in ("passage", "")) or s.section == "aim" \
-        or res.follows_plan or (official and s.section == "" and not s.is_title)
+    reasons = [name for name, ok in (
+        ("aim.sentence", c.aim),
+        ("aim.passage", state.aim and state.chain and c.deadline_how in ("passage", "")),
+        ("aim.section", s.section == "aim"),
+        ("aim.follows_plan", res.follows_plan),
+        ("aim.official_text", official and s.section == "" and not s.is_title),
+    ) if ok]
     if s.section == "past" and not c.aim:
-        aim = False
+        reasons = []
+    aim = bool(reasons)
+    if reasons:
+        c.rules.append(reasons[0])  # why this number was read as an aim
     kind = c.q.kind
     if kind == "percent":
         c.keep = aim
