@@ -89,8 +89,9 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
             state.chain = True
         elif res.quantities:
             state.chain = False  # numbers that are not aims end a list of aims
-        state.trainees = any(c.keep and c.q.kind == "count" for c in res.cands)
-        state.funding = any(c.keep and c.q.kind == "money" for c in res.cands)
+        if res.quantities:  # a sentence without numbers (a caption, a remark) does not end a breakdown
+            state.trainees = any(c.keep and c.q.kind == "count" for c in res.cands)
+            state.funding = any(c.keep and c.q.kind == "money" for c in res.cands)
     return kept
 
 

@@ -31,6 +31,7 @@ from .source import SourceDocument
 from .tokenize import get_word_tokenizer, to_doc
 
 
+_CAPTION_LEAD = regex.compile(r"(?:Ảnh|Nguồn)\s*:\s*(?:[^\s/]+\s){0,4}?[^\s/]+/\s*[\p{Lu}+]+\s+")
 _YEAR = regex.compile(r"(?:19|20)\d\d|năm (?:tới|sắp tới|đến)", regex.I)
 _MAY_HOLD = regex.compile(r"\d|phần trăm|nửa|phần (?:ba|tư|năm)|mươi|trăm|nghìn|ngàn", regex.I)
 
@@ -121,7 +122,10 @@ class Extractor:
             if cands:  # what only matters for numbers that may be targets
                 res.training = self.m.training.search(view) is not None
                 res.funding_ctx = self.m.funding_context.search(view) is not None
-                res.continues_list = self.m.list_continuation.search(view, 0, min(len(smatch), 12)) is not None
+                lead = _CAPTION_LEAD.match(smatch)  # "Ảnh: Huỳnh Phúc Hậu/TTXVN Trong đó, ..." (a caption run in)
+                start = lead.end() if lead else 0
+                hit = self.m.list_continuation.search(view, start, min(len(smatch), start + 12))
+                res.continues_list = hit is not None and hit.start == start
             anaphora = self.m.anaphora.search(view) if cands else None
             if anaphora is not None:
                 res.anaphora = True
