@@ -258,7 +258,7 @@ def subject_before(view: View, m: Matchers, clause_start: int, number_start: int
     heads = [h for h in heads if not any(o[0] < h[0] < o[1] for o in heads)]  # outermost matches only
     if not heads:
         seg = view.match[clause_start:number_start]
-        mm = P(r"(?:(?<=^|\s)(?:đối với|với|riêng|Đối với|Riêng|Với))\s+(?=[^,]+,)").search(seg)
+        mm = P(r"(?:(?<=^|\s)(?:(?:đối với|riêng|Đối với|Riêng)\s+|(?:với|Với)\s+(?=[^,]+,)))").search(seg)
         if mm:
             g, _ = group_after(view, m, clause_start + mm.end(), number_start)
             return g

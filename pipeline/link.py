@@ -201,6 +201,14 @@ def _aim_right_before(view: View, m: Matchers, pos: int) -> bool:
     return any(h.end >= pos - 1 for lex in (m.aim, m.aim_local) for h in lex.finditer(view, start, pos))
 
 
+def _allocated_share(view: View, m: Matchers, q: Quantity) -> bool:
+    """'vốn vay được ngân sách Trung ương cấp phát 70%': a share a budget allocates is a planned share."""
+    for hit in m.funding_allocation.finditer(view, max(0, q.start - 16), q.start):
+        if view.match[hit.end:q.start].strip() == "":
+            return True
+    return False
+
+
 def has_aim(view: View, m: Matchers, q: Quantity, cue: Optional[DeadlineCue], published_year: Optional[int]) -> bool:
     """An aim cue before the number in its sentence (a weak one in its own comma-clause), or an
     'until' deadline governing it."""
@@ -231,7 +239,8 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
         c.past = is_past(view, m, cues, q, nxt, published_year) or _past_year(c.deadline, published_year)
         c.baseline = _baseline(view, m, q, quantities[i + 1:]) or (q.kind == "percent" and (
             _comparison_in_brackets(view, m, q, cues) or _is_rate(view, m, q, prev_end)))
-        c.aim = has_aim(view, m, q, c.deadline, published_year) or (attached is not None and attached.key in m.aim_ops)
+        c.aim = has_aim(view, m, q, c.deadline, published_year) or (attached is not None and attached.key in m.aim_ops) \
+            or (q.kind == "percent" and _allocated_share(view, m, q))
         # "mỗi năm cử 40 sinh viên", "tuyển sinh hàng năm đạt 6,3 triệu", "5.000 hội viên mỗi năm"
         c.every_year = m.every_year.search(view, clause_start(view, q.start), min(len(view.match), q.end + 25)) is not None
         prev_end = q.end
