@@ -231,7 +231,7 @@ def dedupe(cands: list[Candidate], rank) -> list[Candidate]:
     heading or caption; the more precise number for money)."""
     out: list[Candidate] = []
     for c in cands:
-        dup = next((o for o in out if _same_aim(o, c)), None)
+        dup = next((o for o in out if _same_aim(o, c, restated=min(rank(o), rank(c)) < 3)), None)
         if dup is None:
             out.append(c)
             continue
@@ -240,7 +240,9 @@ def dedupe(cands: list[Candidate], rank) -> list[Candidate]:
     return out
 
 
-def _same_aim(a: Candidate, b: Candidate) -> bool:
+def _same_aim(a: Candidate, b: Candidate, *, restated: bool = False) -> bool:
+    """Same kind, value and deadline, and groups that agree. `restated`: one of the two is a
+    headline, subheading or lead, where a group left unsaid does not make another aim."""
     if a.q.kind != b.q.kind:
         return False
     if a.sentence_index == b.sentence_index and not (a.inferred or b.inferred):
@@ -261,6 +263,6 @@ def _same_aim(a: Candidate, b: Candidate) -> bool:
     if ga and gb:  # one group inside the other ("Chi hội trưởng" / "Chi hội trưởng Phụ nữ"), or very close
         ta, tb = set(tokens(ga)), set(tokens(gb))
         return ta <= tb or tb <= ta or token_f1(ga, gb) >= 0.75
-    if a.q.kind == "percent" and (ga or gb) and not (a.inferred or b.inferred):
+    if a.q.kind == "percent" and (ga or gb) and not (a.inferred or b.inferred) and not restated:
         return (a.indicator and b.indicator and token_f1(a.indicator.text, b.indicator.text) >= 0.5) or False
     return True
