@@ -201,9 +201,23 @@ def _fill_elided_groups(cands: list[Candidate], state: PassageState) -> None:
             c.rules.append("group.from_earlier")
 
 
+def _group_from_count(cands: list[Candidate]) -> None:
+    """'cử 10 - 15 công chức trẻ ... với kinh phí khoảng 2 tỷ đồng/năm': money with no group pays
+    for the people counted just before it in its clause."""
+    for i, c in enumerate(cands):
+        if c.q.kind != "money" or c.group is not None or not c.keep:
+            continue
+        for p in reversed(cands[:i]):
+            if p.view is c.view and p.q.kind == "count" and p.group is not None and ";" not in c.view.match[p.q.end:c.q.start]:
+                c.group = p.group
+                c.rules.append("group.from_count")
+                break
+
+
 def merge_pairs(cands: list[Candidate]) -> list[Candidate]:
     """Funding and the trainee count it pays for, in one clause, form one target; so do a
     percentage and the head count in brackets after it ("20% người DTTS (khoảng 11.700 người)")."""
+    _group_from_count(cands)
     out: list[Candidate] = []
     skip: set[int] = set()
     for i, c in enumerate(cands):

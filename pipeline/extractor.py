@@ -198,8 +198,14 @@ def _respectively(results: list[SentenceResult], m) -> None:
     """'các tỷ lệ nêu trên lần lượt đạt 90% và 95%': the percentages take, in order, the groups of
     the latest earlier sentence that gave as many percentages with groups."""
     for i, res in enumerate(results):
-        pcts = [c for c in res.cands if c.q.kind == "percent"]
-        if len(pcts) < 2 or not m.respectively.search(res.cands[0].view.match, 0, pcts[0].q.start):
+        view = res.cands[0].view if res.cands else None
+        hit = m.respectively.search(view.match) if view is not None else None
+        if hit is None:
+            continue
+        semi = view.match.find(";", hit.end())
+        clause_end = len(view.match) if semi < 0 else semi
+        pcts = [c for c in res.cands if c.q.kind == "percent" and hit.end() <= c.q.start < clause_end]
+        if len(pcts) < 2:
             continue
         for prev in reversed(results[max(0, i - 6):i]):
             earlier = [c for c in prev.cands if c.q.kind == "percent" and c.group is not None and c.keep is not False]

@@ -306,7 +306,7 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
             elif unit in m.generic_heads or unit.startswith("lượt"):
                 after_la = P(r"\s+là\s+").match(view.match[q.end:])
                 extra = view.text[q.end:c.group.end].strip() if c.group is not None else ""
-                own = c.group if extra[:1].isalpha() and not m.not_group_start.search(view, q.end, c.group.end) else None
+                own = c.group if extra[:1].isalpha() and not _NOT_OWN.match(extra) else None
                 if after_la:
                     c.group, _ = group_after(view, m, q.end + after_la.end(), stop)
                     c.rules.append("group.after_la")
@@ -330,6 +330,7 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
     _share_predicates(cands)
 
 
+_NOT_OWN = regex.compile(r"(?:và|hoặc|là|được|đã|sẽ|với|cho)\b", regex.I)  # "1.500 người trong độ tuổi 15-60" keeps its words
 _FOR = regex.compile(r"(?<!\p{L})cho\s+(?:vay\s+)?")
 _SUBJECT_GETS = regex.compile(r"\s+(?:được|sẽ được)\s")
 
@@ -341,7 +342,7 @@ def _funding_group(view: View, m: Matchers, start: int, q: Quantity, stop: int) 
     heads = m.heads(view)
     for mm in _FOR.finditer(view.match, start, end):
         if any(h[0] == mm.end() for h in heads):
-            g, _ = group_after(view, m, mm.end(), end)
+            g, _ = group_after(view, m, mm.end(), q.start if mm.end() < q.start else end)
             if g is not None:
                 return g
     first = next((h for h in heads if start <= h[0] < q.start), None)
