@@ -77,7 +77,7 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
             _decide_one(c, res, state, m, period_end, official and not regulatory)
             if regulatory and c.keep and not m.past_strong_override.search(c.view, 0, c.q.start):
                 c.keep = False  # a law's thresholds are rules; only what it states as an aim counts
-        _fill_elided_groups(res.cands, state)
+        _fill_elided_groups(res.cands)
         kept.extend(res.cands)
         cue = lead_cue(res.cues, res.quantities)
         if cue is not None and not s.is_title and (not s.list_item or s.opens_list):
@@ -183,7 +183,7 @@ def _reached_amount(c: Candidate, m: Matchers) -> bool:
     return bool(P(r"\bđạt(?:\s+(?:khoảng|gần|hơn|trên|mức))?\s*$").search(before)) and not c.aim
 
 
-def _fill_elided_groups(cands: list[Candidate], state: PassageState) -> None:
+def _fill_elided_groups(cands: list[Candidate]) -> None:
     """A percentage with no group: the group written later in its list, else the first group of its line."""
     for i, c in enumerate(cands):
         if not c.keep or c.group is not None or c.q.kind != "percent":

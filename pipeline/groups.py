@@ -57,7 +57,6 @@ def clause_end(view: View, start: int, stop: int) -> int:
     return m.start() if m else stop
 
 
-_NOUNISH = {"N", "Np", "Nc", "Nu", "Ny", "Nb", "L", "M", "Z", None}  # Z: "Phó" in "Phó Chủ tịch"
 
 
 def _first_tag(view: View, offset: int) -> Optional[str]:
@@ -99,7 +98,7 @@ def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
     if any(h[0] == offset for h in m.heads(view)):
         return True
     tag = _first_tag(view, offset)
-    if tag not in _NOUNISH and tag != _last_tag(view, comma):
+    if tag not in m.noun_tags and tag != _last_tag(view, comma):
         return False  # a coordinated group starts with a noun ("cán bộ, công chức") or a word like
         # the one before the comma ("lãnh đạo, quản lý"), not with a new predicate ("mới, chú trọng")
     op = m.op_before.search(view, offset, min(seg_end, offset + 12))
@@ -247,7 +246,6 @@ def share_op(view: View, m: Matchers, clause_start: int, number_start: int) -> O
     return hit.value if hit is not None and view.match[last.end:hit.start].strip() == "" else None
 
 
-_SUBJECT_VERB = regex.compile(r"(?<!\p{L})(?:đạt|chiếm|là|có|ở mức|bằng|giảm|tăng)(?!\p{L})", regex.I)
 
 
 def subject_before(view: View, m: Matchers, clause_start: int, number_start: int, *, count: bool = False) -> Optional[Phrase]:
@@ -268,7 +266,7 @@ def subject_before(view: View, m: Matchers, clause_start: int, number_start: int
             return _span(view, clause_start + mm.start(1), clause_start + mm.end(1))  # "(dưới 40 tuổi là 66 người)"
         return None
     start = heads[0][0]
-    if not count and not _SUBJECT_VERB.search(view.match, heads[0][1], number_start):
+    if not count and not m.subject_verb.search(view.match, heads[0][1], number_start):
         return None  # a percentage's subject is followed by its verb: "X đạt / chiếm / là N%"
     cut = number_start
     for lex in (m.indicator_strong, m.indicator_start, m.op_before):

@@ -179,7 +179,6 @@ def _baseline(view: View, m: Matchers, q: Quantity, later: list[Quantity]) -> bo
 
 
 _PAREN = regex.compile(r"\(([^()]*)\)")
-_PAREN_PART = regex.compile(r"^\s*(?:trong đó|gồm|bao gồm|khoảng|gần|hơn|trên|tương đương|tức|tối thiểu|ít nhất|riêng)\b", regex.I)
 
 
 def _comparison_in_brackets(view: View, m: Matchers, q: Quantity, cues: list[DeadlineCue]) -> bool:
@@ -188,7 +187,7 @@ def _comparison_in_brackets(view: View, m: Matchers, q: Quantity, cues: list[Dea
     for mm in _PAREN.finditer(view.match):
         if mm.start(1) <= q.start and q.end <= mm.end(1):
             inner = mm.group(1)
-            if _PAREN_PART.match(inner) or P(r"^\s*[\d.,]").match(inner):
+            if m.bracket_parts.match(inner) or P(r"^\s*[\d.,]").match(inner):
                 return False
             own_cue = any(mm.start() <= c.start < mm.end() for c in cues)
             return not own_cue and m.aim.search(view, mm.start(), q.start) is None
@@ -306,7 +305,7 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
             elif unit in m.generic_heads or unit.startswith("lượt"):
                 after_la = P(r"\s+là\s+").match(view.match[q.end:])
                 extra = view.text[q.end:c.group.end].strip() if c.group is not None else ""
-                own = c.group if extra[:1].isalpha() and not _NOT_OWN.match(extra) else None
+                own = c.group if extra[:1].isalpha() and not m.not_own.match(extra) else None
                 if after_la:
                     c.group, _ = group_after(view, m, q.end + after_la.end(), stop)
                     c.rules.append("group.after_la")
@@ -330,7 +329,6 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
     _share_predicates(cands)
 
 
-_NOT_OWN = regex.compile(r"(?:và|hoặc|là|được|đã|sẽ|với|cho)\b", regex.I)  # "1.500 người trong độ tuổi 15-60" keeps its words
 _FOR = regex.compile(r"(?<!\p{L})cho\s+(?:vay\s+)?")
 _SUBJECT_GETS = regex.compile(r"\s+(?:được|sẽ được)\s")
 

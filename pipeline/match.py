@@ -139,6 +139,15 @@ class DeadlineFinder:
         return cues
 
 
+def _alt(words: list[str]) -> str:
+    return "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
+
+
+def _words_at_start(words: list[str]) -> regex.Pattern:
+    """Matches when a text (after spaces) starts with one of `words` as whole words."""
+    return regex.compile(rf"^\s*(?:{_alt(words)})(?!\p{{L}})", regex.I)
+
+
 class Matchers:
     """Every compiled matcher, built once per process from rules/."""
 
@@ -153,6 +162,10 @@ class Matchers:
         self.past_strong = Lexicon(r.cues.past_strong)
         self.past_strong_override = Lexicon(r.cues.past_strong_override)
         self.rate_words = Lexicon(r.cues.rate_words)
+        self.bracket_parts = _words_at_start(r.cues.bracket_parts)
+        self.subject_verb = regex.compile(rf"(?<!\p{{L}})(?:{_alt(r.groups.subject_verbs)})(?!\p{{L}})", regex.I)
+        self.noun_tags = set(r.groups.noun_tags) | {None}
+        self.not_own = _words_at_start(r.groups.not_own_words)
         self.change_baseline = regex.compile(r.cues.change_baseline, regex.I)
         self.anaphora = Lexicon(r.cues.anaphora)
         self.respectively = regex.compile(r.cues.respectively, regex.I)
@@ -198,8 +211,11 @@ class Matchers:
             pm = PhraseMatcher(get_vocab(), attr="LOWER")
             pm.add("HEAD", [to_doc(h) for h in self._heads])
             self._phrase_matcher = pm
-        spans = [view.doc[s:e] for _, s, e in self._phrase_matcher(view.doc)]
-        return sorted((sp.start_char, sp.end_char) for sp in spans)
+        cached = view.doc.user_data.get("heads")
+        if cached is None:  # the rules ask many times per sentence: match once per Doc
+            spans = [view.doc[s:e] for _, s, e in self._phrase_matcher(view.doc)]
+            cached = view.doc.user_data["heads"] = sorted((sp.start_char, sp.end_char) for sp in spans)
+        return cached
 
 
 @lru_cache(maxsize=1)

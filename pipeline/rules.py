@@ -77,6 +77,8 @@ class CueRules(RuleFile):
     past_strong: list[str]
     past_strong_override: list[str]
     rate_words: list[str]
+    bracket_parts: list[str]
+    abbreviations: list[str]
     change_baseline: str
     past_override: list[str]
     anaphora: list[str]
@@ -97,6 +99,9 @@ class GroupRules(RuleFile):
     indicator_list_safe: list[str]
     fixed_phrases: list[str]
     place_tail: str
+    subject_verbs: list[str]
+    noun_tags: list[str]
+    not_own_words: list[str]
     leading_strip: list[str]
     not_group_start: list[str]
     comma_stops: list[str]

@@ -21,9 +21,6 @@ from .patterns import P
 
 from .rules import load_rules
 
-ABBREVIATIONS = {"ts", "ths", "pgs", "gs", "tp", "bs", "ks", "ls", "nxb", "ttg", "st", "mr", "mrs", "ms",
-                 "dr", "q", "p", "tt", "cn", "ts.bs", "đ/c", "v.v", "vv", "bsck", "ncs", "tx", "h", "x"}
-
 _END = regex.compile(r"(?:\.{2,}|[.!?…])[\"”’')\]]*(?=\s+[\p{Lu}\d\"“‘(\[–-]|\s*$)")
 _MARKER_ONLY = regex.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđA-Z])\s*$")
 _URL = regex.compile(r"https?://\S+?(?=[.,;]?(?:\s|$))|www\.\S+?(?=[.,;]?(?:\s|$))|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info)(?:/\S*)?\b", regex.I)
@@ -63,7 +60,7 @@ def _split_line(line: str) -> Iterator[tuple[int, int]]:
             continue
         word = P(r"([\p{L}./]+)$").search(line[start:m.start()])
         token = (word.group(1) if word else "").lower().rstrip(".")
-        if token in ABBREVIATIONS and token != "v.v" and P(r"\s+\p{Lu}").match(line[end:]):
+        if token in _abbreviations(0) and P(r"\s+\p{Lu}").match(line[end:]):
             continue  # "TS. Nguyễn Văn A", "TP. Hà Nội"
         if P(r"\.{2,}").match(m.group()) and P(r"\s+\p{Ll}").match(line[end:]):
             continue
@@ -78,6 +75,11 @@ def _split_line(line: str) -> Iterator[tuple[int, int]]:
     if rest.strip():
         lead = len(rest) - len(rest.lstrip())
         yield start + lead, start + len(rest.rstrip())
+
+
+@lru_cache(maxsize=2)
+def _abbreviations(_key: int) -> frozenset:
+    return frozenset(a.lower() for a in load_rules().cues.abbreviations)
 
 
 @lru_cache(maxsize=2)

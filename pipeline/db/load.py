@@ -163,9 +163,10 @@ def iter_inputs(paths: Iterable[Union[str, Path]], *, stdin: Optional[IO[str]] =
             continue
         path = Path(p)
         if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts):
-                    yield from iter_file(f)
+            from ..ingest import walk  # the same order and skipping rules as `chitieu extract`
+
+            for f in walk(path):
+                yield from iter_file(f)
         elif path.exists():
             yield from iter_file(path)
         else:
