@@ -77,7 +77,9 @@ def _only_gap_words(view: View, m: Matchers, start: int, end: int, between: str)
 
 # -- deadline --------------------------------------------------------------------------------
 def governing_cue(view: View, cues: list[DeadlineCue], q: Quantity, quantities: list[Quantity]) -> tuple[Optional[DeadlineCue], str]:
-    """The deadline cue of q inside its sentence, and how it was found."""
+    """The deadline cue of q inside its sentence, and how it was found. A cue in brackets dates
+    only what is in the same brackets or the number right before them: "(toàn quốc năm 2023 là
+    68,1%); trên 80% ..." leaves 80% alone, "30% (đến năm 2020)" is dated by its brackets."""
     later_q = [o for o in quantities if o.start > q.start]
     next_q_start = later_q[0].start if later_q else len(view.match)
     for c in cues:  # a cue right after the number, in the same clause: "30% (đến năm 2020)", "75% đến năm 2020"
@@ -85,6 +87,8 @@ def governing_cue(view: View, cues: list[DeadlineCue], q: Quantity, quantities: 
         if q.end <= c.start < next_q_start and not P(r"[;,]|so với|so cùng").search(between):
             if between.strip() in ("", "(") or (len(between.split()) <= 8 and not _opens_clause(view, c, next_q_start)):
                 return c, "own-after"
+    own = _bracket(view, q.start)
+    cues = [c for c in cues if _bracket(view, c.start) in (None, own)]
     before = [c for c in cues if c.end <= q.start]
     if before:
         best = before[-1]
@@ -100,6 +104,14 @@ def governing_cue(view: View, cues: list[DeadlineCue], q: Quantity, quantities: 
             if not any(o.start < stop for o in after_cue):
                 return c, "closing"
     return None, ""
+
+
+def _bracket(view: View, pos: int) -> Optional[tuple[int, int]]:
+    """The (start, end) of the innermost bracket pair around pos, if any."""
+    for mm in _PAREN.finditer(view.match):
+        if mm.start() < pos < mm.end():
+            return mm.span()
+    return None
 
 
 def _opens_clause(view: View, c: DeadlineCue, next_q_start: int) -> bool:
@@ -182,15 +194,18 @@ _PAREN = regex.compile(r"\(([^()]*)\)")
 
 
 def _comparison_in_brackets(view: View, m: Matchers, q: Quantity, cues: list[DeadlineCue]) -> bool:
-    """'(lao động chung của tỉnh 57%)': a figure in brackets with no aim or date of its own is
-    given for comparison; '(trong đó 50% ...)' and '(khoảng 11.700 người)' are parts of the aim."""
+    """'(lao động chung của tỉnh 57%)': a figure in brackets with no aim or date of its own, or
+    dated before the aim outside the brackets, is given for comparison; '(trong đó 50% ...)' and '(khoảng 11.700 người)' are parts of the aim."""
     for mm in _PAREN.finditer(view.match):
         if mm.start(1) <= q.start and q.end <= mm.end(1):
             inner = mm.group(1)
             if m.bracket_parts.match(inner) or P(r"^\s*[\d.,]").match(inner):
                 return False
-            own_cue = any(mm.start() <= c.start < mm.end() for c in cues)
-            return not own_cue and m.aim.search(view, mm.start(), q.start) is None
+            own = [c for c in cues if mm.start() <= c.start < mm.end()]
+            if own:  # "đạt 70% (cả nước năm 2025 là 65%)": dated before the aim it stands beside
+                outside = [c for c in cues if c.end <= mm.start()]
+                return bool(outside) and own[-1].year < outside[-1].year
+            return m.aim.search(view, mm.start(), q.start) is None
     return False
 
 

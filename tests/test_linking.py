@@ -128,6 +128,18 @@ DEADLINE_CASES = [
     ("mỗi-năm-is-null",
      "Mỗi năm, phấn đấu bồi dưỡng 100% cán bộ chủ chốt cấp xã.",
      [dict(pct=100, year=None)]),
+    ("bracketed-cue-dates-only-its-brackets",
+     "Năm 2026, phấn đấu tỷ lệ hộ dùng nước sạch đạt 70% (cả nước năm 2025 là 65%); "
+     "trên 90% trường học có nhà vệ sinh đạt chuẩn.",
+     [dict(pct=70, year=2026), dict(pct=90, op=">", year=2026)]),
+    ("bracketed-cue-right-after-its-number",
+     "Phấn đấu 40% (đến năm 2026) và 60% (đến năm 2028) số xã có điểm bưu điện văn hóa.",
+     [dict(pct=40, year=2026), dict(pct=60, year=2028)]),
+    ("one-year-plan-title-under-heading",
+     "KẾ HOẠCH\nPhòng, chống suy dinh dưỡng trẻ em tỉnh Yên Bái năm 2026\n\n"
+     "Năm 2025, tỷ lệ suy dinh dưỡng giảm 1% so với năm 2024.\n\n"
+     "Mức hỗ trợ: 30.000 đồng/trẻ/ngày.",
+     [dict(money=30000, per="trẻ/ngày", year=2026)]),
     ("plan-period-fallback",
      "Kế hoạch giai đoạn 2021-2025 của tỉnh về đào tạo cán bộ.\n"
      "Phấn đấu 95% cán bộ cấp xã được bồi dưỡng kiến thức quản lý nhà nước.",
