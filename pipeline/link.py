@@ -181,6 +181,12 @@ def _past_year(cue: Optional[DeadlineCue], reference_year: Optional[int]) -> boo
     return cue is not None and cue.kind == "at" and reference_year is not None and cue.year < reference_year
 
 
+def _past_until(cue: Optional[DeadlineCue], reference_year: Optional[int]) -> bool:
+    """'Đến hết năm 2022, toàn tỉnh có 38% ...' in a text written in 2023, with no aim word: a
+    result reached by a date already gone."""
+    return cue is not None and cue.kind == "until" and reference_year is not None and cue.year < reference_year
+
+
 def _baseline(view: View, m: Matchers, q: Quantity, later: list[Quantity]) -> bool:
     """'từ 60.000 tỷ đồng lên 100.000 tỷ đồng': the old value of a change is no aim."""
     if not later or later[0].kind != q.kind:
@@ -255,6 +261,7 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
             _comparison_in_brackets(view, m, q, cues) or _is_rate(view, m, q, prev_end)))
         c.aim = has_aim(view, m, q, c.deadline, published_year) or (attached is not None and attached.key in m.aim_ops) \
             or (q.kind == "percent" and _allocated_share(view, m, q))
+        c.past = c.past or (not c.aim and _past_until(c.deadline, published_year))
         # "mỗi năm cử 40 sinh viên", "tuyển sinh hàng năm đạt 6,3 triệu", "5.000 hội viên mỗi năm"
         c.every_year = m.every_year.search(view, clause_start(view, q.start), min(len(view.match), q.end + 25)) is not None
         prev_end = q.end

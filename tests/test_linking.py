@@ -140,6 +140,10 @@ DEADLINE_CASES = [
      "Năm 2025, tỷ lệ suy dinh dưỡng giảm 1% so với năm 2024.\n\n"
      "Mức hỗ trợ: 30.000 đồng/trẻ/ngày.",
      [dict(money=30000, per="trẻ/ngày", year=2026)]),
+    ("until-a-year-gone-is-a-result",
+     "Thứ Hai, 12/02/2024\nĐến hết năm 2023, toàn tỉnh có 45% hộ kinh doanh dùng thanh toán không tiền mặt; "
+     "đến năm 2025 phấn đấu đạt 70%.",
+     [dict(pct=70, year=2025)]),
     ("plan-period-fallback",
      "Kế hoạch giai đoạn 2021-2025 của tỉnh về đào tạo cán bộ.\n"
      "Phấn đấu 95% cán bộ cấp xã được bồi dưỡng kiến thức quản lý nhà nước.",
