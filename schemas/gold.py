@@ -68,4 +68,4 @@ class GoldDocument(_Loose):
     doc_id: str = Field(min_length=1)
     targets: list[GoldTarget] = Field(default_factory=list)
     plan: GoldPlan = Field(default_factory=GoldPlan)
-    split: Optional[str] = Field(default=None, description="corpus split: 'dev' or 'test'")
+    split: Optional[str] = Field(default=None, description="corpus split: 'dev', 'test' or 'holdout'")

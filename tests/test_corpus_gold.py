@@ -132,16 +132,19 @@ def test_surface_reader_examples():
 # --------------------------------------------------------------------------------------
 
 
-def test_enough_documents_and_both_splits():
+SPLITS = ("dev", "test", "holdout")
+
+
+def test_enough_documents_and_every_split():
     assert len(GOLD_LINES) >= 60
     splits = {g.get("split") for g in GOLD_LINES}
-    assert splits == {"dev", "test"}
+    assert splits == set(SPLITS)
 
 
 @pytest.mark.parametrize("line", GOLD_LINES, ids=lambda g: g["doc_id"])
 def test_gold_line_validates(line):
     doc = GoldDocument.model_validate(line)
-    assert doc.split in ("dev", "test")
+    assert doc.split in SPLITS
     assert doc.doc_id.startswith(doc.split + "_"), "doc_id must show its split"
 
 

@@ -84,6 +84,18 @@ def test_split(files):
     assert out["documents"] == 1 and out["targets"]["f1"] == 1.0
 
 
+def test_split_holdout(tmp_path):
+    # the corpus has a third split, written blind: --split holdout selects only its gold lines
+    gold = GOLD + [{"doc_id": "d3", "split": "holdout", "plan": {"doc_numbers": []}, "targets": [
+        {"percentage": {"value": 90, "op": "="}, "target_group": "xã", "deadline": {"year": 2025}}]}]
+    pred = PRED + [{"doc_id": "d3", "plan": {"doc_numbers": []}, "targets": [
+        {"percentage": {"value": 90, "op": "="}, "target_group": "xã", "deadline": {"year": 2025},
+         "evidence": _ev("90% số xã đạt chuẩn vào năm 2025")}]}]
+    out = json.loads(run("--gold", _jsonl(tmp_path / "g.jsonl", gold), "--pred", _jsonl(tmp_path / "p.jsonl", pred),
+                         "--split", "holdout", "--json").output)
+    assert out["documents"] == 1 and out["targets"]["f1"] == 1.0
+
+
 def test_errors_listing(files):
     gold, pred = files
     result = run("--gold", gold, "--pred", pred, "--errors")

@@ -13,7 +13,7 @@ from . import main
               help="Gold JSONL file (CONTRACT.md section 3).")
 @click.option("--pred", "pred_path", type=click.Path(exists=True, dir_okay=False),
               help="Score these predicted records (JSONL) instead of running the extractor.")
-@click.option("--split", type=click.Choice(["dev", "test"]), help="Only gold lines with this split.")
+@click.option("--split", type=click.Choice(["dev", "test", "holdout"]), help="Only gold lines with this split.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
 @click.option("--errors", "show_errors", is_flag=True,
               help="List missed and spurious targets and matched pairs that differ, per document.")
