@@ -24,6 +24,7 @@ class PassageState:
     chain: bool = False
     trainees: bool = False
     funding: bool = False
+    past: bool = False      # the passage has reported a result: what follows in it is no aim by default
 
 
 @dataclass
@@ -38,6 +39,7 @@ class SentenceResult:
     training: bool = False
     continues_list: bool = False
     follows_plan: bool = False      # "Theo đó, ..." right after a sentence reporting a plan's adoption
+    reports_past: bool = False      # a past cue before its aim word: "đã hoàn thành những chỉ tiêu đề ra"
     funding_ctx: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -65,8 +67,9 @@ def token_f1(a: Optional[str], b: Optional[str]) -> float:
 
 
 def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int], *, official: bool = False,
-           regulatory: bool = False) -> list[Candidate]:
-    """Walk the sentences in order, carrying passage state; mark each candidate kept or not."""
+           regulatory: bool = False, news_of_plan: Optional[int] = None) -> list[Candidate]:
+    """Walk the sentences in order, carrying passage state; mark each candidate kept or not.
+    `news_of_plan`: the index of the sentence by which a news item reports a plan's adoption."""
     state = PassageState()
     kept: list[Candidate] = []
     for res in results:
@@ -74,7 +77,8 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
         if s.passage != state.passage:
             state = PassageState(passage=s.passage)
         for c in res.cands:
-            _decide_one(c, res, state, m, period_end, official and not regulatory)
+            _decide_one(c, res, state, m, period_end, official and not regulatory,
+                        news_of_plan is not None and s.index > news_of_plan)
             if regulatory and c.keep and not m.past_strong_override.search(c.view, 0, c.q.start):
                 c.keep = False  # a law's thresholds are rules; only what it states as an aim counts
         _fill_elided_groups(res.cands)
@@ -83,12 +87,14 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
         if cue is not None and not s.is_title and (not s.list_item or s.opens_list):
             state.cue = cue  # an item's own cue dates that item only (unless it leads a list of its own)
         kept_here = any(c.keep for c in res.cands)
-        if (res.aim_cue and (cue is not None or res.lead_in or kept_here)) or res.lead_in:
+        dated_past = cue is not None and cue.kind == "at" and res.reports_past  # "năm học 2015-2016, ... đã hoàn thành chỉ tiêu"
+        if (res.aim_cue and not dated_past and (cue is not None or res.lead_in or kept_here)) or res.lead_in:
             state.aim = True
         if kept_here or res.lead_in or (res.aim_cue and cue is not None and not res.cands):
             state.chain = True
         elif res.quantities:
             state.chain = False  # numbers that are not aims end a list of aims
+        state.past = state.past or any(c.past for c in res.cands)
         if res.quantities:  # a sentence without numbers (a caption, a remark) does not end a breakdown
             state.trainees = any(c.keep and c.q.kind == "count" for c in res.cands)
             state.funding = any(c.keep and c.q.kind == "money" for c in res.cands)
@@ -96,7 +102,7 @@ def decide(results: list[SentenceResult], m: Matchers, period_end: Optional[int]
 
 
 def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Matchers, period_end: Optional[int],
-                official: bool = False) -> None:
+                official: bool = False, after_plan_news: bool = False) -> None:
     s = res.sentence
     if c.past and c.q.kind == "money" and _allocation(c, m) and m.past_strong.search(c.view, 0, c.q.start) is None:
         c.past = False  # money allocated to the plan counts even when reported in the past tense
@@ -119,6 +125,8 @@ def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Match
         ("aim.section", s.section == "aim"),
         ("aim.follows_plan", res.follows_plan),
         ("aim.official_text", official and s.section == "" and not s.is_title),
+        ("aim.plan_news", after_plan_news and s.section == "" and not state.past
+         and not any(o.past for o in res.cands)),
     ) if ok]
     if s.section == "past" and not c.aim:
         reasons = []

@@ -63,10 +63,12 @@ class Extractor:
         ref_year = published.year if published else self.meta.reference_year(text)
         t = self._tick("metadata", t)
         official = self.meta.is_official(text)
-        results = self._sentences(norm, sentences, ref_year, official)  # times its own stages
+        news_of_plan = None if official else _plan_news_start(sentences, norm.match_text, self.m)
+        results = self._sentences(norm, sentences, ref_year, official, news_of_plan)  # times its own stages
         t = time.perf_counter()
         period_end = meta.period[1] if meta.period else None
-        kept = decide(results, self.m, period_end, official=official, regulatory=self.meta.is_regulatory(text))
+        kept = decide(results, self.m, period_end, official=official, regulatory=self.meta.is_regulatory(text),
+                      news_of_plan=news_of_plan)
         kept = dedupe(merge_pairs(kept), self._rank(sentences))
         t = self._tick("link", t)
         targets = [build_target(c, sentences[c.sentence_index], norm, period_end) for c in kept]
@@ -91,7 +93,7 @@ class Extractor:
         return record
 
     def _sentences(self, norm: NormalizedText, sentences: list[Sentence], published_year: Optional[int],
-                   official: bool = False) -> list[SentenceResult]:
+                   official: bool = False, news_of_plan: Optional[int] = None) -> list[SentenceResult]:
         out: list[SentenceResult] = []
         passage, passage_aim = -1, False
         table_header: dict[int, DeadlineCue] = {}
@@ -106,6 +108,7 @@ class Extractor:
             aim_cue = self.m.aim.search(plain) is not None
             hopeful = bool(quantities) and (
                 aim_cue or passage_aim or s.section == "aim" or (official and s.section == "")
+                or (news_of_plan is not None and s.index > news_of_plan and s.section == "")
                 or any(c.kind == "until" for c in cues)
                 or self.m.aim_local.search(plain) is not None or self.m.funding_context.search(plain) is not None
                 or self.m.plan_followers.search(plain, 0, 12) is not None)
@@ -119,6 +122,7 @@ class Extractor:
             res = SentenceResult(sentence=s, cands=cands, cues=cues, quantities=quantities,
                                  aim_cue=aim_cue if doc is None else self.m.aim.search(view) is not None,
                                  lead_in=s.opens_list or (s.is_heading and aim_cue))
+            res.reports_past = aim_cue and _reports_past(view, self.m)
             if cands:  # what only matters for numbers that may be targets
                 res.training = self.m.training.search(view) is not None
                 res.funding_ctx = self.m.funding_context.search(view) is not None
@@ -181,6 +185,25 @@ class Extractor:
                 return 2
             return 3
         return rank
+
+
+def _reports_past(view: View, m) -> bool:
+    """'năm học 2015 - 2016, nhà trường đã hoàn thành những chỉ tiêu đề ra': a past cue before the
+    sentence's aim word, with nothing between that makes it an aim again."""
+    aim = m.aim.search(view)
+    past = m.past.search(view, 0, aim.start) if aim is not None else None
+    return past is not None and m.past_override.search(view, past.end, aim.start) is None
+
+
+def _plan_news_start(sentences: list[Sentence], match_text: str, m) -> Optional[int]:
+    """'UBND tỉnh vừa ban hành Kế hoạch số 112/KH-UBND về ...' as one of the first sentences of the
+    body: a news item reporting a plan. Its later paragraphs set out the plan unless they say
+    otherwise; the index of that sentence, or None."""
+    body = [s for s in sentences if not s.is_title and not s.is_heading][:m.plan_news_lead]
+    for s in body:
+        if m.plan_news.search(match_text[s.start:s.end]):
+            return s.index
+    return None
 
 
 def _mark_plan_followers(results: list[SentenceResult], match_text: str, m) -> None:

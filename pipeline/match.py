@@ -173,6 +173,8 @@ class Matchers:
         self.list_continuation = Lexicon(r.cues.list_continuation)
         self.plan_followers = Lexicon(r.cues.plan_followers)
         self.plan_adoption = regex.compile(r.cues.plan_adoption, regex.I)
+        self.plan_news = regex.compile(r.cues.plan_news, regex.I)
+        self.plan_news_lead = r.cues.plan_news_lead
         self.comparison_base = regex.compile(r.cues.comparison_base, regex.I)
         self.op_before = Lexicon(r.ops.before)
         self.op_after = Lexicon(r.ops.after)

@@ -88,6 +88,8 @@ class CueRules(RuleFile):
     section_past: list[str]
     comparison_base: str
     plan_followers: list[str]
+    plan_news: str
+    plan_news_lead: int = Field(3, ge=0)   # a plan's adoption reported in one of the first N body sentences makes a news item about a plan
     plan_adoption: str
     list_continuation: list[str]
     passage_openers: list[str]

@@ -144,6 +144,19 @@ DEADLINE_CASES = [
      "Thứ Hai, 12/02/2024\nĐến hết năm 2023, toàn tỉnh có 45% hộ kinh doanh dùng thanh toán không tiền mặt; "
      "đến năm 2025 phấn đấu đạt 70%.",
      [dict(pct=70, year=2025)]),
+    ("news-of-a-plan-later-paragraph",
+     "Tỉnh Đoàn Hà Giang vừa ban hành Kế hoạch số 45-KH/TĐTN về công tác thanh niên năm 2026.\n\n"
+     "Theo kế hoạch, năm 2026 toàn tỉnh phấn đấu kết nạp 1.500 đoàn viên mới.\n\n"
+     "Bên cạnh đó, 100% bí thư chi đoàn thôn, bản được tập huấn kỹ năng chuyển đổi số.\n\n"
+     "Năm 2025, toàn tỉnh đã kết nạp 1.320 đoàn viên; 92% bí thư chi đoàn được tập huấn.",
+     [dict(count=1500, year=2026), dict(pct=100, group="bí thư chi đoàn thôn, bản", year=2026)]),
+    ("not-news-of-a-plan-without-adoption",
+     "Tỉnh Đoàn Hà Giang tổ chức hội nghị tổng kết công tác thanh niên.\n\n"
+     "Bên cạnh đó, 100% bí thư chi đoàn thôn, bản được tập huấn kỹ năng chuyển đổi số.",
+     []),
+    ("a-school-year-gone-past-target-words",
+     "Năm học 2015 - 2016, nhà trường đã hoàn thành những chỉ tiêu đề ra. 100% học sinh lớp 5 hoàn thành chương trình tiểu học.",
+     []),
     ("plan-period-fallback",
      "Kế hoạch giai đoạn 2021-2025 của tỉnh về đào tạo cán bộ.\n"
      "Phấn đấu 95% cán bộ cấp xã được bồi dưỡng kiến thức quản lý nhà nước.",
