@@ -252,13 +252,18 @@ def dedupe(cands: list[Candidate], rank) -> list[Candidate]:
     """A target stated twice is one target, read from its best statement (body over lead,
     heading or caption; the more precise number for money)."""
     out: list[Candidate] = []
+    seen: list[list[Candidate]] = []  # every statement merged into out[i]
     for c in cands:
-        dup = next((o for o in out if _same_aim(o, c, restated=min(rank(o), rank(c)) < 3)), None)
-        if dup is None:
+        i = next((i for i, group in enumerate(seen)
+                  if any(_same_aim(o, c, restated=min(rank(o), rank(c)) < 3) for o in group)), None)
+        if i is None:
             out.append(c)
+            seen.append([c])
             continue
+        seen[i].append(c)
+        dup = out[i]
         if rank(c) > rank(dup) or (rank(c) == rank(dup) and dup.inferred and not c.inferred):
-            out[out.index(dup)] = c
+            out[i] = c
     return out
 
 

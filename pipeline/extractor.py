@@ -172,8 +172,13 @@ class Extractor:
         """How trustworthy a statement is, for choosing between two statements of one aim:
         the body (3) over the lead paragraph and inferred restatements (2), over a subheading
         (1), over the headline (0)."""
-        lead_paragraph = next((s.paragraph for s in sentences if not s.is_title), None)
-        has_more = len({s.paragraph for s in sentences}) > 2
+        # a text with no blank line (a web page's text, a JSONL article) has a paragraph per line
+        by_line = len({s.paragraph for s in sentences}) <= 2
+
+        def unit(s: Sentence) -> tuple[int, int]:
+            return (s.paragraph, s.line if by_line else 0)
+        lead = next((unit(s) for s in sentences if not s.is_title), None)
+        has_more = len({unit(s) for s in sentences}) > 2
 
         def rank(c: Candidate) -> int:
             s = sentences[c.sentence_index]
@@ -181,7 +186,7 @@ class Extractor:
                 return 0
             if s.is_heading:
                 return 1
-            if c.inferred or (has_more and s.paragraph == lead_paragraph):
+            if c.inferred or (has_more and unit(s) == lead):
                 return 2
             return 3
         return rank

@@ -218,6 +218,12 @@ TOGETHER_CASES = [
      "Hơn 6 tỷ đồng đào tạo nghề cho lao động nông thôn\n"
      "Năm 2024, tỉnh bố trí 6,175 tỷ đồng để đào tạo nghề cho lao động nông thôn.",
      [dict(money=6.175e9, op="=")]),
+    ("lead-line-and-body-line-body-wins",  # a web page's text: a paragraph per line, no blank lines
+     "Gần 4 tỷ đồng nâng cao kỹ năng số cho nông dân\n"
+     "UBND tỉnh Lạng Sơn vừa phê duyệt Kế hoạch hỗ trợ nông dân chuyển đổi số năm 2026 với tổng kinh phí gần 4 tỷ đồng.\n"
+     "Theo kế hoạch, tổng kinh phí thực hiện là 3,86 tỷ đồng từ ngân sách tỉnh.\n"
+     "Kế hoạch phấn đấu 60% hộ nông dân được tập huấn kỹ năng số.",
+     [dict(money=3.86e9, op="="), dict(pct=60)]),
     ("past-then-aim-in-one-sentence",
      "Năm 2020 tỷ lệ lao động qua đào tạo đạt 60%, đến năm 2025 phấn đấu đạt 70%.",
      [dict(pct=70, year=2025)]),
