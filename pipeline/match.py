@@ -57,8 +57,10 @@ class Lexicon:
     word tokens. With `before_number`, a verb cue right before a number is taken even when the
     word segmenter glued it to the word before ("cổ truyền đạt 25%" read as "truyền_đạt")."""
 
-    def __init__(self, entries: Iterable[str] | dict[str, Any], *, before_number: bool = False) -> None:
+    def __init__(self, entries: Iterable[str] | dict[str, Any], *, before_number: bool = False,
+                 unless_in: Optional["Lexicon"] = None) -> None:
         self.before_number = before_number
+        self.unless_in = unless_in  # a hit inside one of these phrases does not count
         items = entries.items() if isinstance(entries, dict) else ((e, None) for e in entries)
         self.values = {fold_tone(k).lower(): v for k, v in items}
         alts = sorted(self.values, key=len, reverse=True)
@@ -83,6 +85,10 @@ class Lexicon:
         return None
 
     def _ok(self, view: View, m: regex.Match) -> bool:
+        if self.unless_in is not None and any(
+                h.start <= m.start() and m.end() <= h.end
+                for h in self.unless_in.finditer(view, max(0, m.start() - 40), min(len(view.match), m.end() + 40))):
+            return False
         if view.aligned(m.start(), m.end()):
             return True
         return self.before_number and m.end() in view.token_ends and _BEFORE_NUMBER.match(view.match, m.end()) is not None
@@ -154,7 +160,7 @@ class Matchers:
     def __init__(self) -> None:
         r = load_rules()
         self.rules = r
-        self.aim = Lexicon(r.cues.aim)
+        self.aim = Lexicon(r.cues.aim, unless_in=Lexicon(r.cues.aim_reported))
         self.aim_local = Lexicon(r.cues.aim_local)
         self.past = Lexicon(r.cues.past)
         self.comparison = Lexicon(r.cues.comparison)

@@ -87,6 +87,7 @@ class CueRules(RuleFile):
     section_aim: list[str]
     section_past: list[str]
     comparison_base: str
+    aim_reported: list[str] = []   # phrases with an aim word that report targets met or assigned
     plan_followers: list[str]
     plan_news: str
     plan_news_lead: int = Field(3, ge=0)   # a plan's adoption reported in one of the first N body sentences makes a news item about a plan
