@@ -230,9 +230,13 @@ def _allocated_share(view: View, m: Matchers, q: Quantity) -> bool:
 
 
 def has_aim(view: View, m: Matchers, q: Quantity, cue: Optional[DeadlineCue], published_year: Optional[int]) -> bool:
-    """An aim cue before the number in its sentence (a weak one in its own comma-clause), or an
-    'until' deadline governing it."""
+    """An aim cue before the number in its sentence (a weak one in its own comma-clause), an
+    'until' deadline governing it, or a year still ahead of the text's own ("Năm 2025, tỉnh hỗ
+    trợ ..." written in 2024)."""
     if cue is not None and cue.kind == "until" and (published_year is None or cue.year >= published_year):
+        return True
+    if cue is not None and cue.rule == "in_year" and cue.end <= q.start and published_year is not None \
+            and cue.year > published_year:
         return True
     if m.aim.search(view, 0, q.start) is not None:
         return True

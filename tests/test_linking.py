@@ -157,6 +157,9 @@ DEADLINE_CASES = [
     ("a-school-year-gone-past-target-words",
      "Năm học 2015 - 2016, nhà trường đã hoàn thành những chỉ tiêu đề ra. 100% học sinh lớp 5 hoàn thành chương trình tiểu học.",
      []),
+    ("a-year-ahead-of-the-text-is-an-aim",
+     "Thứ Hai, 12/02/2024\nNăm 2025, tỉnh hỗ trợ đào tạo nghề cho 400 quân nhân xuất ngũ.",
+     [dict(count=400, unit="quân nhân", group="quân nhân xuất ngũ", year=2025)]),
     ("plan-period-fallback",
      "Kế hoạch giai đoạn 2021-2025 của tỉnh về đào tạo cán bộ.\n"
      "Phấn đấu 95% cán bộ cấp xã được bồi dưỡng kiến thức quản lý nhà nước.",
