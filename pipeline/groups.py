@@ -18,10 +18,6 @@ from .patterns import P
 from .match import Matchers, View
 from .tokenize import pos_tag_doc
 
-_TRIM_END = regex.compile(r"(?:[\s,;:–\-]|\b(?:và|hoặc|cho|của|với|là|thì|đều|sẽ|đã|phải|cần|trở lên|v\.v\.*)\b)+$", regex.I)
-_TRIM_START = regex.compile(r"^(?:[\s,;:–\-]|\b(?:trở lên|trở xuống|là|có|đạt|các con số|số lượng)\b)+", regex.I)
-
-
 @dataclass
 class Phrase:
     start: int
@@ -29,16 +25,17 @@ class Phrase:
     text: str
 
 
-def _span(view: View, start: int, end: int) -> Optional[Phrase]:
-    """Trim conjunctions and punctuation from both ends; None when nothing is left."""
+def _span(view: View, m: Matchers, start: int, end: int) -> Optional[Phrase]:
+    """Trim conjunctions and punctuation from both ends (rules/groups.yaml `trim_start`,
+    `trim_end`); None when nothing is left."""
     seg = view.match[start:end]
-    m = _TRIM_START.match(seg)
-    if m:
-        start += m.end()
+    hit = m.trim_start.match(seg)
+    if hit:
+        start += hit.end()
         seg = view.match[start:end]
-    m = _TRIM_END.search(seg)
-    if m:
-        end = start + m.start()
+    hit = m.trim_end.search(seg)
+    if hit:
+        end = start + hit.start()
     while end > start and view.text[end - 1] in " ,;:(–-":
         end -= 1
     # an unbalanced bracket at the end ("... (DN") is cut
@@ -161,7 +158,7 @@ def group_after(view: View, m: Matchers, start: int, stop: int, *, weak: bool = 
         cut = weak_hit.start
     place = m.place_tail.search(view.match, start, cut)
     group_end = place.start() if place is not None else cut  # "30.000 nông dân ở 9 tỉnh": where it lives ends it
-    return _span(view, start, group_end), (cut if cut < end else -1)
+    return _span(view, m, start, group_end), (cut if cut < end else -1)
 
 
 def _weak_overrides(view: View, m: Matchers, weak: int, strong: int) -> bool:  # noqa: ARG001
@@ -198,7 +195,7 @@ def share_before(view: View, m: Matchers, clause_start: int, number_start: int) 
     """'tỷ lệ lao động qua đào tạo đạt 70%' -> 'lao động': the whole a share prefix names."""
     whole = m.share_whole_before.search(view.match, clause_start, number_start)
     if whole is not None and view.match[whole.end():number_start].strip() == "":
-        return _span(view, whole.start("g"), whole.end("g"))
+        return _span(view, m, whole.start("g"), whole.end("g"))
     last = None
     for hit in m.share_prefixes.finditer(view, clause_start, number_start):
         last = hit
@@ -214,7 +211,7 @@ def share_before(view: View, m: Matchers, clause_start: int, number_start: int) 
     weak = m.indicator_start.search(view, first_end, number_start)
     op = m.op_before.search(view, first_end, number_start)
     cuts = [h.start for h in (strong, weak, op) if h]
-    return _span(view, start, min(cuts) if cuts else number_start)
+    return _span(view, m, start, min(cuts) if cuts else number_start)
 
 
 def _subject_clause_start(view: View, m: Matchers, start: int, number_start: int) -> int:
@@ -263,7 +260,7 @@ def subject_before(view: View, m: Matchers, clause_start: int, number_start: int
         mm = P(r"(?:^|[(,;])\s*([^(),;]{3,60}?)\s+là\s*$").search(seg) if count else None
         if mm and not m.indicator_start.search(view, clause_start + mm.start(1), clause_start + mm.end(1)) \
                 and not m.training.search(view, clause_start + mm.start(1), clause_start + mm.end(1)):
-            return _span(view, clause_start + mm.start(1), clause_start + mm.end(1))  # "(dưới 40 tuổi là 66 người)"
+            return _span(view, m, clause_start + mm.start(1), clause_start + mm.end(1))  # "(dưới 40 tuổi là 66 người)"
         return None
     start = heads[0][0]
     if not count and not m.subject_verb.search(view.match, heads[0][1], number_start):
@@ -276,4 +273,4 @@ def subject_before(view: View, m: Matchers, clause_start: int, number_start: int
     dl = P(r"\bnăm (?:19|20)\d\d|\bgiai đoạn|\(").search(view.match, heads[0][1], cut)
     if dl:
         cut = dl.start()
-    return _span(view, start, cut)
+    return _span(view, m, start, cut)

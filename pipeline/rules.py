@@ -99,6 +99,8 @@ class GroupRules(RuleFile):
     indicator_list_safe: list[str]
     fixed_phrases: list[str]
     place_tail: str
+    trim_start: list[str]
+    trim_end: list[str]
     subject_verbs: list[str]
     noun_tags: list[str]
     not_own_words: list[str]
