@@ -191,6 +191,13 @@ class Matchers:
         self.place_tail = regex.compile(r.groups.place_tail)
         self.trim_start = _edge_words(r.groups.trim_start, at_end=False)
         self.trim_end = _edge_words(r.groups.trim_end, at_end=True)
+        self.group_end = Lexicon(r.groups.group_end)
+        self.group_end_active = Lexicon(r.groups.group_end_active)
+        self.qualifier_verbs = Lexicon(r.groups.qualifier_verbs)
+        self.determiners = {fold_tone(w).lower() for w in r.groups.determiners}
+        self.have = Lexicon(r.groups.have_verbs)
+        self.have_qualified = Lexicon([f"{v} {q}" for v in r.groups.have_verbs for q in r.groups.have_qualifiers])
+        self.complement_markers = Lexicon(r.groups.complement_markers)
         self.not_reach = Lexicon(r.units.not_reach_verbs)
         self.leading_strip = Lexicon(r.groups.leading_strip)
         self.not_group_start = Lexicon(r.groups.not_group_start)

@@ -101,6 +101,13 @@ class GroupRules(RuleFile):
     place_tail: str
     trim_start: list[str]
     trim_end: list[str]
+    group_end: list[str]
+    group_end_active: list[str]
+    qualifier_verbs: list[str]
+    determiners: list[str]
+    have_verbs: list[str]
+    have_qualifiers: list[str]
+    complement_markers: list[str]
     subject_verbs: list[str]
     noun_tags: list[str]
     not_own_words: list[str]
