@@ -5,6 +5,15 @@
 The group runs from after the number to the first strong predicate cue ("được") of its clause,
 else the first predicate cue ("đạt", "tham gia", ...), else the end of its clause (the next
 number of a list, ";", "(", a deadline cue). All offsets are sentence-relative.
+
+Before a passive "được" the group keeps its relative clause ("cán bộ ... tham gia chỉ đạo ... được
+bồi dưỡng"), except what a "có" introduces that is no qualifier ("thôn có tổ công nghệ số được
+tập huấn" -> "thôn"). Without one, a group led by a people or body noun ends at its first verb
+(POS tag V) that does not describe who it is ("hỗ trợ 500 hộ nghèo phát triển sinh kế"; "giáo viên
+công tác tại vùng ..." keeps "công tác"), at a topic ("về ...") and at "sau khi ...". Time and
+scope words ("bình quân", "trong cả giai đoạn") and where the aim is carried out ("ở 9 tỉnh")
+always end it; where the group lives ("ở vùng đồng bào dân tộc thiểu số") is part of it. The word
+lists are in rules/groups.yaml.
 """
 from __future__ import annotations
 
@@ -16,11 +25,8 @@ import regex
 from .patterns import P
 
 from .match import Matchers, View
+from .normalize import fold_tone
 from .tokenize import pos_tag_doc
-
-_TRIM_END = regex.compile(r"(?:[\s,;:–\-]|\b(?:và|hoặc|cho|của|với|là|thì|đều|sẽ|đã|phải|cần|trở lên|v\.v\.*)\b)+$", regex.I)
-_TRIM_START = regex.compile(r"^(?:[\s,;:–\-]|\b(?:trở lên|trở xuống|là|có|đạt|các con số|số lượng)\b)+", regex.I)
-
 
 @dataclass
 class Phrase:
@@ -29,16 +35,17 @@ class Phrase:
     text: str
 
 
-def _span(view: View, start: int, end: int) -> Optional[Phrase]:
-    """Trim conjunctions and punctuation from both ends; None when nothing is left."""
+def _span(view: View, m: Matchers, start: int, end: int) -> Optional[Phrase]:
+    """Trim conjunctions and punctuation from both ends (rules/groups.yaml `trim_start`,
+    `trim_end`); None when nothing is left."""
     seg = view.match[start:end]
-    m = _TRIM_START.match(seg)
-    if m:
-        start += m.end()
+    hit = m.trim_start.match(seg)
+    if hit:
+        start += hit.end()
         seg = view.match[start:end]
-    m = _TRIM_END.search(seg)
-    if m:
-        end = start + m.start()
+    hit = m.trim_end.search(seg)
+    if hit:
+        end = start + hit.start()
     while end > start and view.text[end - 1] in " ,;:(–-":
         end -= 1
     # an unbalanced bracket at the end ("... (DN") is cut
@@ -131,6 +138,7 @@ def group_after(view: View, m: Matchers, start: int, stop: int, *, weak: bool = 
     if paren:  # "50% (đến năm 2025) các khu bảo tồn": skip a bracket right after the number
         start = paren.end()
     end = clause_end(view, start, stop)
+    clause_stop = end
     # a comma ends the group unless a coordinated group noun follows
     pos = start
     list_member = False
@@ -150,8 +158,10 @@ def group_after(view: View, m: Matchers, start: int, stop: int, *, weak: bool = 
     head_hit = m.not_group_start.search(view, start + lead, end)
     if head_hit is not None and head_hit.start == start + lead:
         return None, -1  # "35% và ...", "30% ở tuyến trung ương": the group is elided
-    shadows = [(h.start, h.end) for h in m.fixed_phrases.finditer(view, start, end)]
+    shadows = _shadows(view, m, start, end)
     strong = _first_cue(view, m.indicator_strong, start, end, shadows)
+    if strong is not None and _after_verb(view, m, strong.start):
+        strong = None  # "giao tiếp được bằng tiếng dân tộc": "được" after a verb is "able to", not a passive
     weak_lex = m.indicator_list_safe if list_member else m.indicator_start
     weak_hit = _first_cue(view, weak_lex, start, end, shadows) if weak else None
     if weak_hit is not None and weak_hit.start == start + lead:
@@ -159,9 +169,102 @@ def group_after(view: View, m: Matchers, start: int, stop: int, *, weak: bool = 
     cut = strong.start if strong else (weak_hit.start if weak_hit else end)
     if strong and weak_hit and weak_hit.start < strong.start and _weak_overrides(view, m, weak_hit.start, strong.start):
         cut = weak_hit.start
+    if strong is not None:
+        have = _first_cue(view, m.have, start, cut, shadows)
+        if have is not None and have.start > start + lead:
+            cut = have.start  # "thôn, bản có tổ công nghệ số được tập huấn": what "có" introduces is the subject
+    elif weak and not _passive_ahead(view, m, cut, clause_stop):
+        verb = _predicate_verb(view, m, start + lead, cut, shadows)
+        if verb is not None:
+            cut = verb  # "hỗ trợ 500 hộ nghèo phát triển sinh kế": the first verb that does not qualify the group
+        topic = _first_cue(view, m.complement_markers, start, cut, shadows)
+        if topic is not None and topic.start > start + lead and _last_tag(view, topic.start) != "V":
+            cut = topic.start  # "tập huấn cho 400 cán bộ xã về chuyển đổi số": the topic is not the group
+        after = _first_cue(view, m.group_end_active, _first_word_end(view, start + lead, cut), end, shadows)
+        if after is not None and after.start < cut:
+            cut = after.start  # "80% lao động sau đào tạo có việc làm"
+    group_end = _group_end(view, m, start + lead, cut, end)
+    return _span(view, m, start, group_end), (cut if cut < end else -1)
+
+
+def _passive_ahead(view: View, m: Matchers, start: int, end: int) -> bool:
+    """A passive "được" later in the clause, past a comma that ended the group: the group is a
+    relative clause up to it, so no verb or topic inside it is read as its end."""
+    hit = m.indicator_strong.search(view, start, end)
+    return hit is not None and not _after_verb(view, m, hit.start)
+
+
+def _shadows(view: View, m: Matchers, start: int, end: int) -> list[tuple[int, int]]:
+    """Fixed phrases in which a cue word is no predicate ("nông thôn mới", "người có công")."""
+    return [(h.start, h.end) for lex in (m.fixed_phrases, m.have_qualified) for h in lex.finditer(view, start, end)]
+
+
+def _group_end(view: View, m: Matchers, start: int, cut: int, end: Optional[int] = None) -> int:
+    """Where the group ends before `cut`: at a time or scope phrase ("trong cả giai đoạn",
+    "bình quân", "sau khi ...", which may run past `cut` up to `end`) or where it takes place
+    ("ở 9 tỉnh", "tại trạm y tế xã")."""
+    first_end = _first_word_end(view, start, cut)
+    ends = [cut]
+    hit = m.group_end.search(view, first_end, max(cut, end or cut))
+    if hit is not None and hit.start < cut:
+        ends.append(hit.start)
     place = m.place_tail.search(view.match, start, cut)
-    group_end = place.start() if place is not None else cut  # "30.000 nông dân ở 9 tỉnh": where it lives ends it
-    return _span(view, start, group_end), (cut if cut < end else -1)
+    if place is not None:
+        ends.append(place.start())
+    for tok in _tokens(view, first_end, cut):
+        if tok.tag_ == "E" and tok.text[:1].isupper():
+            ends.append(tok.idx)  # "giảm 10% biên chế Tại buổi làm việc ...": a sentence run on after a caption
+            break
+    return min(ends)
+
+
+def _tokens(view: View, start: int, end: int):
+    """The tagged word tokens of [start, end) (none when the sentence is not tokenized)."""
+    if view.doc is None:
+        return []
+    pos_tag_doc(view.doc)
+    return [t for t in view.doc if start <= t.idx and t.idx + len(t.text) <= end and not t.is_space and t.text.strip()]
+
+
+def _after_verb(view: View, m: Matchers, at: int) -> bool:
+    """Is the "được" at `at` the "able to" of the verb before it ("giao tiếp được bằng tiếng dân
+    tộc", "xây dựng được đội ngũ"), not a passive? It is when a predicate verb (not a qualifier
+    verb) stands before it and no verb follows it (a passive "được" is followed by its verb:
+    "cán bộ thôn được bồi dưỡng")."""
+    prev = _tokens(view, 0, at)
+    if not prev or prev[-1].tag_ != "V":
+        return False
+    if m.qualifier_verbs.search(view, prev[-1].idx, prev[-1].idx + len(prev[-1].text)):
+        return False
+    after = _tokens(view, at, len(view.match))
+    return not (len(after) > 1 and after[1].tag_ == "V")
+
+
+def _predicate_verb(view: View, m: Matchers, start: int, end: int, shadows: list[tuple[int, int]]) -> Optional[int]:
+    """Where the first verb in [start, end) that is not part of the group stands: a POS verb that
+    is not a qualifier verb (rules/groups.yaml `qualifier_verbs`: "công tác", "thuộc", "làm" ...),
+    not in a fixed phrase, and not the first word, in a group that starts with a head noun (people
+    and bodies, `heads`). After a generic head ("người học", "người sử dụng ...") the relative
+    clause is the group, so no verb ends it."""
+    toks = _tokens(view, start, end)
+    while toks and fold_tone(toks[0].text).lower() in m.determiners:
+        toks = toks[1:]
+    if len(toks) < 2 or fold_tone(toks[0].text).lower() in m.generic_heads:
+        return None
+    head_end = max((h[1] for h in m.heads(view) if h[0] == toks[0].idx), default=None)
+    if head_end is None:
+        return None  # only people and bodies do what a verb after them says: "kim ngạch xuất khẩu",
+        # "chỉ tiêu tuyển dụng", "khí thải" are nouns made with a verb
+    qualifiers = [(h.start, h.end) for h in m.qualifier_verbs.finditer(view, start, end)]
+    for tok in toks[1:]:
+        if tok.idx < head_end:
+            continue  # "hộ kinh doanh": the head's own words
+        if tok.tag_ != "V" or tok.is_punct:
+            continue
+        if any(a <= tok.idx < b for a, b in shadows + qualifiers):
+            continue
+        return tok.idx
+    return None
 
 
 def _weak_overrides(view: View, m: Matchers, weak: int, strong: int) -> bool:  # noqa: ARG001
@@ -198,23 +301,55 @@ def share_before(view: View, m: Matchers, clause_start: int, number_start: int) 
     """'tỷ lệ lao động qua đào tạo đạt 70%' -> 'lao động': the whole a share prefix names."""
     whole = m.share_whole_before.search(view.match, clause_start, number_start)
     if whole is not None and view.match[whole.end():number_start].strip() == "":
-        return _span(view, whole.start("g"), whole.end("g"))
+        return _span(view, m, whole.start("g"), whole.end("g"))
     last = None
     for hit in m.share_prefixes.finditer(view, clause_start, number_start):
         last = hit
     if last is None:
         return None
     start = last.end
+    lead = m.group_end.search(view, start, number_start)
+    if lead is not None and view.match[start:lead.start].strip() == "":
+        return _subject_of_growth(view, m, clause_start, last.start)  # "X tăng trưởng bình quân 3,5%"
     for lex in (m.op_before, m.leading_strip):
         hit = lex.search(view, start, min(number_start, start + 14))
         if hit is not None and view.match[start:hit.start].strip() == "":
             start = hit.end
     first_end = _first_word_end(view, start, number_start)
-    strong = m.indicator_strong.search(view, first_end, number_start)
-    weak = m.indicator_start.search(view, first_end, number_start)
-    op = m.op_before.search(view, first_end, number_start)
-    cuts = [h.start for h in (strong, weak, op) if h]
-    return _span(view, start, min(cuts) if cuts else number_start)
+    shadows = _shadows(view, m, start, number_start)
+    strong = _first_cue(view, m.indicator_strong, first_end, number_start, shadows)
+    weak = _first_cue(view, m.indicator_start, first_end, number_start, shadows)
+    # an op word ends the whole only when it is the number's own ("đạt tối thiểu 90%"), not an
+    # age or a size inside it ("trẻ em dưới 5 tuổi")
+    ops = [h for h in m.op_before.finditer(view, first_end, number_start) if not P(r"\d").search(view.match, h.end, number_start)]
+    cuts = [h.start for h in (strong, weak, *ops[:1]) if h]
+    cut = min(cuts) if cuts else number_start
+    start = _past_leading_verb(view, m, start, cut)
+    if strong is None:
+        verb = _predicate_verb(view, m, start, cut, shadows)
+        cut = verb if verb is not None else cut  # "tỷ lệ học sinh khuyết tật đến trường"
+    return _span(view, m, start, _group_end(view, m, start, cut))
+
+
+def _subject_of_growth(view: View, m: Matchers, clause_start: int, prefix_start: int) -> Optional[Phrase]:
+    """'giá trị sản xuất nông nghiệp tăng trưởng bình quân 3,5%': nothing names the whole after
+    the share word, so the whole is the noun phrase before it, from the start of its clause."""
+    seg_start = max(clause_start, view.match.rfind(",", clause_start, prefix_start) + 1)
+    toks = _tokens(view, seg_start, prefix_start)
+    if not toks or toks[0].tag_ not in m.noun_tags or len(toks) > 8:
+        return None
+    return _span(view, m, toks[0].idx, prefix_start)
+
+
+def _past_leading_verb(view: View, m: Matchers, start: int, cut: int) -> int:
+    """'tỷ lệ tiêm chủng đầy đủ cho trẻ dưới 1 tuổi', 'tỷ lệ huy động trẻ 3-5 tuổi ra lớp': a
+    share of an activity done to a group is a share of that group, so the whole starts at the
+    first head noun (people, bodies) after the activity's verb."""
+    toks = _tokens(view, start, cut)
+    if not toks or toks[0].tag_ != "V" or m.qualifier_verbs.search(view, toks[0].idx, toks[0].idx + len(toks[0].text)):
+        return start
+    head = next((h for h in m.heads(view) if start < h[0] < cut), None)
+    return head[0] if head is not None else start
 
 
 def _subject_clause_start(view: View, m: Matchers, start: int, number_start: int) -> int:
@@ -263,7 +398,7 @@ def subject_before(view: View, m: Matchers, clause_start: int, number_start: int
         mm = P(r"(?:^|[(,;])\s*([^(),;]{3,60}?)\s+là\s*$").search(seg) if count else None
         if mm and not m.indicator_start.search(view, clause_start + mm.start(1), clause_start + mm.end(1)) \
                 and not m.training.search(view, clause_start + mm.start(1), clause_start + mm.end(1)):
-            return _span(view, clause_start + mm.start(1), clause_start + mm.end(1))  # "(dưới 40 tuổi là 66 người)"
+            return _span(view, m, clause_start + mm.start(1), clause_start + mm.end(1))  # "(dưới 40 tuổi là 66 người)"
         return None
     start = heads[0][0]
     if not count and not m.subject_verb.search(view.match, heads[0][1], number_start):
@@ -276,4 +411,4 @@ def subject_before(view: View, m: Matchers, clause_start: int, number_start: int
     dl = P(r"\bnăm (?:19|20)\d\d|\bgiai đoạn|\(").search(view.match, heads[0][1], cut)
     if dl:
         cut = dl.start()
-    return _span(view, start, cut)
+    return _span(view, m, start, cut)

@@ -154,6 +154,12 @@ def _words_at_start(words: list[str]) -> regex.Pattern:
     return regex.compile(rf"^\s*(?:{_alt(words)})(?!\p{{L}})", regex.I)
 
 
+def _edge_words(words: list[str], *, at_end: bool) -> regex.Pattern:
+    """Punctuation and whole `words` (tone-folded) repeated at the start or at the end of a text."""
+    body = rf"(?:[\s,;:–\-]|\b(?:{_alt([fold_tone(w) for w in words])})\b)+"
+    return regex.compile(body + "$" if at_end else "^" + body, regex.I)
+
+
 class Matchers:
     """Every compiled matcher, built once per process from rules/."""
 
@@ -191,6 +197,15 @@ class Matchers:
         self.indicator_list_safe = Lexicon(r.groups.indicator_list_safe, before_number=True)
         self.fixed_phrases = Lexicon(r.groups.fixed_phrases)
         self.place_tail = regex.compile(r.groups.place_tail)
+        self.trim_start = _edge_words(r.groups.trim_start, at_end=False)
+        self.trim_end = _edge_words(r.groups.trim_end, at_end=True)
+        self.group_end = Lexicon(r.groups.group_end)
+        self.group_end_active = Lexicon(r.groups.group_end_active)
+        self.qualifier_verbs = Lexicon(r.groups.qualifier_verbs)
+        self.determiners = {fold_tone(w).lower() for w in r.groups.determiners}
+        self.have = Lexicon(r.groups.have_verbs)
+        self.have_qualified = Lexicon([f"{v} {q}" for v in r.groups.have_verbs for q in r.groups.have_qualifiers])
+        self.complement_markers = Lexicon(r.groups.complement_markers)
         self.not_reach = Lexicon(r.units.not_reach_verbs)
         self.leading_strip = Lexicon(r.groups.leading_strip)
         self.not_group_start = Lexicon(r.groups.not_group_start)

@@ -1,0 +1,44 @@
+"""Group boundaries: the noun phrase a number governs, as written in plan texts (own sentences,
+one behaviour each; exact group strings)."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import extract
+
+CASES = [
+    # a locative after a verb that says where the group works or lives is part of the group
+    ("Đến năm 2026, 100% cán bộ y tế thôn bản công tác ở vùng đặc biệt khó khăn được tập huấn sơ cứu.",
+     "cán bộ y tế thôn bản công tác ở vùng đặc biệt khó khăn"),
+    ("Phấn đấu đến năm 2025, 90% học sinh, sinh viên trên địa bàn thành phố được trang bị kỹ năng số.",
+     "học sinh, sinh viên trên địa bàn thành phố"),
+    # a named list of places or a count of places says where the aim is carried out
+    ("Năm 2026, dự án phấn đấu hỗ trợ kỹ thuật cho 1.200 nông dân ở các huyện Mường Tè, Sìn Hồ và Phong Thổ.", "nông dân"),
+    # a verb after a people noun, without a passive, starts the predicate
+    ("Giai đoạn 2024 - 2026, Hội phấn đấu hỗ trợ 300 hội viên nông dân mở rộng sản xuất hàng hóa.", "hội viên nông dân"),
+    ("Đến năm 2030, phấn đấu 70% doanh nghiệp nhỏ và vừa ứng dụng thương mại điện tử.", "doanh nghiệp nhỏ và vừa"),
+    # ... but a noun made with a verb is no predicate
+    ("Phấn đấu đến năm 2030, 100% người sử dụng lao động được tuyên truyền pháp luật lao động.",
+     "người sử dụng lao động"),
+    # "V được + object" is "able to V": the predicate
+    ("Đến năm 2027, 60% công chức cấp huyện soạn thảo được văn bản điện tử có chữ ký số.", "công chức cấp huyện"),
+    ("Mục tiêu đến năm 2028, 50% cán bộ, chiến sĩ biên phòng nghe, nói được tiếng Lào.", "cán bộ, chiến sĩ biên phòng"),
+    # a topic after the trainees
+    ("Năm 2025, Sở phấn đấu tập huấn cho 180 cán bộ hợp tác xã về quản trị tài chính.", "cán bộ hợp tác xã"),
+    # time and scope words
+    ("Phấn đấu hỗ trợ 2.000 lượt thanh niên khởi nghiệp trong giai đoạn tới.", "thanh niên"),
+    # "có X": qualifier lexicon against a possessed thing
+    ("Đến năm 2025, 100% người có uy tín trong đồng bào dân tộc thiểu số được bồi dưỡng kiến thức pháp luật.",
+     "người có uy tín trong đồng bào dân tộc thiểu số"),
+    ("Đến năm 2026, phấn đấu 100% trường học có bếp ăn bán trú được kiểm tra an toàn thực phẩm.", "trường học"),
+    # shares: "cho X" after the activity, "bị" starting the predicate
+    ("Mục tiêu đến năm 2025, tỷ lệ cấp phát thuốc miễn phí cho bệnh nhân lao đạt 100%.", "bệnh nhân lao"),
+    ("Phấn đấu năm 2026, tỷ lệ người cao tuổi bị tăng huyết áp được quản lý đạt 70%.", "người cao tuổi"),
+]
+
+
+@pytest.mark.parametrize("text, group", CASES, ids=[c[1] for c in CASES])
+def test_group(text: str, group: str) -> None:
+    targets = extract(text, doc_id="t").targets
+    assert targets, f"no target in {text!r}"
+    assert targets[0].target_group == group
