@@ -306,8 +306,11 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
             stop = min(stop, dl_after[0].start)
         q = c.q
         if q.kind == "percent":
-            c.group, c.predicate_at = group_after(view, m, q.end, stop)
-            if c.group is None:
+            is_la = _IS.match(view.match, q.end)  # "trong đó 30% là người dân tộc thiểu số"
+            c.group, c.predicate_at = group_after(view, m, is_la.end() if is_la else q.end, stop)
+            if is_la and c.group is not None:
+                c.rules.append("group.after_la")
+            elif c.group is None:
                 c.group = share_before(view, m, _prev_end(cands, i), q.start)
                 if c.group is not None:
                     c.rules.append("group.share_before")
@@ -329,11 +332,11 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
                 if c.group is not None and c.group.text.lower() in m.generic_heads:
                     c.group = subject_before(view, m, _prev_end(cands, i), q.start, count=True)
             elif unit in m.generic_heads or unit.startswith("lượt"):
-                after_la = P(r"\s+là\s+").match(view.match[q.end:])
+                after_la = _IS.match(view.match, q.end)  # "từ 50 người trở lên là cán bộ trẻ ..."
                 extra = view.text[q.end:c.group.end].strip() if c.group is not None else ""
                 own = c.group if extra[:1].isalpha() and not m.not_own.match(extra) else None
                 if after_la:
-                    c.group, _ = group_after(view, m, q.end + after_la.end(), stop)
+                    c.group, _ = group_after(view, m, after_la.end(), stop)
                     c.rules.append("group.after_la")
                 elif own is not None and not own.text.lower().startswith("lượt"):
                     c.rules.append("group.after_number")  # "1.500 người trong độ tuổi 15-60"
@@ -355,6 +358,7 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
     _share_predicates(cands)
 
 
+_IS = regex.compile(r"\s+(?:trở lên\s+)?là\s+(?=\p{L})")
 _FOR = regex.compile(r"(?<!\p{L})cho\s+(?:vay\s+)?")
 _SUBJECT_GETS = regex.compile(r"\s+(?:được|sẽ được)\s")
 

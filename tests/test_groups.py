@@ -42,3 +42,14 @@ def test_group(text: str, group: str) -> None:
     targets = extract(text, doc_id="t").targets
     assert targets, f"no target in {text!r}"
     assert targets[0].target_group == group
+
+
+@pytest.mark.parametrize("text, group", [
+    ("Năm 2026, tỉnh phấn đấu đào tạo nghề cho 2.000 lao động, trong đó 40% là phụ nữ dân tộc thiểu số.",
+     "phụ nữ dân tộc thiểu số"),
+    ("Hằng năm, huyện phấn đấu cử từ 20 người trở lên là cán bộ nữ đi bồi dưỡng kiến thức quản lý.",
+     "cán bộ nữ"),
+])
+def test_group_after_la(text: str, group: str) -> None:
+    groups = [t.target_group for t in extract(text, doc_id="t").targets]
+    assert group in groups, groups
