@@ -37,6 +37,7 @@ class EvalSet:
 
 SETS = (
     EvalSet("corpus_test", "corpus/gold.jsonl", ("corpus/docs",), split="test"),
+    EvalSet("corpus_holdout", "corpus/gold.jsonl", ("corpus/docs",), split="holdout"),
     EvalSet("seeds", "../shared/gold/seeds.jsonl", ("../shared/seeds",)),
     EvalSet("realnews_dev", "../shared/gold/realnews_dev.jsonl", ("../shared/realnews/articles.jsonl",)),
 )
