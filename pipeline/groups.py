@@ -302,11 +302,12 @@ def share_before(view: View, m: Matchers, clause_start: int, number_start: int) 
     whole = m.share_whole_before.search(view.match, clause_start, number_start)
     if whole is not None and view.match[whole.end():number_start].strip() == "":
         return _span(view, m, whole.start("g"), whole.end("g"))
-    last = None
-    for hit in m.share_prefixes.finditer(view, clause_start, number_start):
-        last = hit
-    if last is None:
+    # the last share prefix with words after it ("Tỷ lệ X được tập huấn kỹ năng số 60%": not "số")
+    hits = [h for h in m.share_prefixes.finditer(view, clause_start, number_start)
+            if P(r"\p{L}").search(view.match, h.end, number_start)]
+    if not hits:
         return None
+    last = hits[-1]
     start = last.end
     lead = m.group_end.search(view, start, number_start)
     if lead is not None and view.match[start:lead.start].strip() == "":
@@ -372,11 +373,12 @@ def _subject_clause_start(view: View, m: Matchers, start: int, number_start: int
 
 def share_op(view: View, m: Matchers, clause_start: int, number_start: int) -> Optional[str]:
     """'tỷ lệ tối đa lượng chất thải ... là 50%': the op written right after the share prefix."""
-    last = None
-    for hit in m.share_prefixes.finditer(view, clause_start, number_start):
-        last = hit
-    if last is None:
+    # the last share prefix with words after it ("Tỷ lệ X được tập huấn kỹ năng số 60%": not "số")
+    hits = [h for h in m.share_prefixes.finditer(view, clause_start, number_start)
+            if P(r"\p{L}").search(view.match, h.end, number_start)]
+    if not hits:
         return None
+    last = hits[-1]
     hit = m.op_before.search(view, last.end, min(number_start, last.end + 14))
     return hit.value if hit is not None and view.match[last.end:hit.start].strip() == "" else None
 

@@ -53,3 +53,11 @@ def test_group(text: str, group: str) -> None:
 def test_group_after_la(text: str, group: str) -> None:
     groups = [t.target_group for t in extract(text, doc_id="t").targets]
     assert group in groups, groups
+
+
+def test_share_prefix_word_inside_the_whole_is_not_the_prefix() -> None:
+    """'kỹ năng số' ends in the share word 'số'; the whole is named after 'Tỷ lệ'."""
+    text = ("Bảng chỉ tiêu\nChỉ tiêu\tNăm 2026\tNăm 2027\n"
+            "Tỷ lệ cán bộ, công chức cấp xã được tập huấn kỹ năng số\t60%\t90%\n")
+    got = [(t.percentage.value, t.target_group, t.deadline.year) for t in extract(text, doc_id="t").targets]
+    assert got == [(60.0, "cán bộ, công chức cấp xã", 2026), (90.0, "cán bộ, công chức cấp xã", 2027)]
