@@ -287,9 +287,11 @@ def _same_aim(a: Candidate, b: Candidate, *, restated: bool = False) -> bool:
     if ya is not None and yb is not None and ya != yb:
         return False
     ga, gb = a.group.text if a.group else None, b.group.text if b.group else None
-    if ga and gb:  # one group inside the other ("Chi hội trưởng" / "Chi hội trưởng Phụ nữ"), or very close
-        ta, tb = set(tokens(ga)), set(tokens(gb))
-        return ta <= tb or tb <= ta or token_f1(ga, gb) >= 0.75
+    if ga and gb:  # one group inside the other, with the same head ("Chi hội trưởng" / "Chi hội trưởng
+        # Phụ nữ"; not "xã" / "trạm y tế xã"), or very close
+        la, lb = tokens(ga), tokens(gb)
+        ta, tb = set(la), set(lb)
+        return ((ta <= tb or tb <= ta) and la[:1] == lb[:1]) or token_f1(ga, gb) >= 0.75
     if a.q.kind == "percent" and (ga or gb) and not (a.inferred or b.inferred) and not restated:
         return (a.indicator and b.indicator and token_f1(a.indicator.text, b.indicator.text) >= 0.5) or False
     return True

@@ -227,6 +227,9 @@ TOGETHER_CASES = [
      "Theo kế hoạch, tổng kinh phí thực hiện là 3,86 tỷ đồng từ ngân sách tỉnh.\n"
      "Kế hoạch phấn đấu 60% hộ nông dân được tập huấn kỹ năng số.",
      [dict(money=3.86e9, op="="), dict(pct=60)]),
+    ("same-value-other-head-is-another-aim",
+     "Đến năm 2026, phấn đấu 100% trạm y tế xã có bác sĩ làm việc.\nĐến năm 2026, 100% xã đạt Bộ tiêu chí quốc gia về y tế.",
+     [dict(pct=100, group="trạm y tế xã"), dict(pct=100, group="xã")]),
     ("past-then-aim-in-one-sentence",
      "Năm 2020 tỷ lệ lao động qua đào tạo đạt 60%, đến năm 2025 phấn đấu đạt 70%.",
      [dict(pct=70, year=2025)]),
