@@ -77,7 +77,7 @@ def _first_tag(view: View, offset: int) -> Optional[str]:
     return None
 
 
-def _last_tag(view: View, before: int) -> Optional[str]:
+def last_tag(view: View, before: int) -> Optional[str]:
     """POS tag of the last word ending at or before `before`."""
     if view.doc is None:
         return None
@@ -105,7 +105,7 @@ def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
     if any(h[0] == offset for h in m.heads(view)):
         return True
     tag = _first_tag(view, offset)
-    if tag not in m.noun_tags and tag != _last_tag(view, comma):
+    if tag not in m.noun_tags and tag != last_tag(view, comma):
         return False  # a coordinated group starts with a noun ("cán bộ, công chức") or a word like
         # the one before the comma ("lãnh đạo, quản lý"), not with a new predicate ("mới, chú trọng")
     op = m.op_before.search(view, offset, min(seg_end, offset + 12))
@@ -178,7 +178,7 @@ def group_after(view: View, m: Matchers, start: int, stop: int, *, weak: bool = 
         if verb is not None:
             cut = verb  # "hỗ trợ 500 hộ nghèo phát triển sinh kế": the first verb that does not qualify the group
         topic = _first_cue(view, m.complement_markers, start, cut, shadows)
-        if topic is not None and topic.start > start + lead and _last_tag(view, topic.start) != "V":
+        if topic is not None and topic.start > start + lead and last_tag(view, topic.start) != "V":
             cut = topic.start  # "tập huấn cho 400 cán bộ xã về chuyển đổi số": the topic is not the group
         after = _first_cue(view, m.group_end_active, _first_word_end(view, start + lead, cut), end, shadows)
         if after is not None and after.start < cut:

@@ -13,7 +13,7 @@ import regex
 
 from .patterns import P
 
-from .groups import Phrase, clause_end, group_after, indicator_from, share_before, share_op, subject_before
+from .groups import Phrase, clause_end, group_after, indicator_from, last_tag, share_before, share_op, subject_before
 from .match import DeadlineCue, Matchers, View
 from .numbers import NumberReader, Quantity
 
@@ -326,13 +326,16 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
             unit_start = q.end - len(q.unit or "")
             c.group, c.predicate_at = group_after(view, m, unit_start, stop)
             unit = (q.unit or "").lower()
-            if unit.startswith("lượt "):  # "4.250 lượt cán bộ, công chức", "50.000 lượt người dân"
+            after_la = _IS.match(view.match, q.end)  # "từ 50 người trở lên là cán bộ trẻ ..."
+            if unit.startswith("lượt ") and after_la and unit[5:] in m.generic_heads:
+                c.group, _ = group_after(view, m, after_la.end(), stop)  # "500 lượt người là các chủ thể ..."
+                c.rules.append("group.after_la")
+            elif unit.startswith("lượt "):  # "4.250 lượt cán bộ, công chức", "50.000 lượt người dân"
                 head_generic = unit[5:].split()[0] in m.generic_heads
                 c.group, c.predicate_at = group_after(view, m, unit_start + 5, stop, weak=not head_generic)
                 if c.group is not None and c.group.text.lower() in m.generic_heads:
                     c.group = subject_before(view, m, _prev_end(cands, i), q.start, count=True)
             elif unit in m.generic_heads or unit.startswith("lượt"):
-                after_la = _IS.match(view.match, q.end)  # "từ 50 người trở lên là cán bộ trẻ ..."
                 extra = view.text[q.end:c.group.end].strip() if c.group is not None else ""
                 own = c.group if extra[:1].isalpha() and not m.not_own.match(extra) else None
                 if after_la:
@@ -340,6 +343,9 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
                     c.rules.append("group.after_la")
                 elif own is not None and not own.text.lower().startswith("lượt"):
                     c.rules.append("group.after_number")  # "1.500 người trong độ tuổi 15-60"
+                elif (rel := _relative_group(view, m, c, i, cands, unit_start, stop)) is not None:
+                    c.group = rel  # "vận động khoảng 15.000 người tham gia bảo hiểm y tế": the object and its clause
+                    c.rules.append("group.relative")
                 else:
                     c.group = subject_before(view, m, _prev_end(cands, i), q.start, count=True)
                     c.rules.append("group.subject_before")
@@ -358,6 +364,20 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
     _share_predicates(cands)
 
 
+def _relative_group(view: View, m: Matchers, c: Candidate, i: int, cands: list[Candidate], unit_start: int,
+                    stop: int) -> Optional[Phrase]:
+    """A bare 'người' that a verb takes as its object, with the clause that says who they are:
+    'vận động khoảng 15.000 người tham gia bảo hiểm y tế hộ gia đình' -> 'người tham gia ...'."""
+    _, cue_start = read_op(view, m, c.q, _prev_end(cands, i))
+    before = min(cue_start, c.q.start)
+    if last_tag(view, before) != "V" or _COPULA.search(view.match, 0, before):
+        return None
+    rel, _ = group_after(view, m, unit_start, stop, weak=False)
+    unit = (c.q.unit or "").lower()
+    return rel if rel is not None and rel.text.lower() != unit and rel.text.lower().startswith(unit) else None
+
+
+_COPULA = regex.compile(r"(?<!\p{L})là\s*$", regex.I)
 _IS = regex.compile(r"\s+(?:trở lên\s+)?là\s+(?=\p{L})")
 _FOR = regex.compile(r"(?<!\p{L})cho\s+(?:vay\s+)?")
 _SUBJECT_GETS = regex.compile(r"\s+(?:được|sẽ được)\s")

@@ -61,3 +61,17 @@ def test_share_prefix_word_inside_the_whole_is_not_the_prefix() -> None:
             "Tỷ lệ cán bộ, công chức cấp xã được tập huấn kỹ năng số\t60%\t90%\n")
     got = [(t.percentage.value, t.target_group, t.deadline.year) for t in extract(text, doc_id="t").targets]
     assert got == [(60.0, "cán bộ, công chức cấp xã", 2026), (90.0, "cán bộ, công chức cấp xã", 2027)]
+
+
+@pytest.mark.parametrize("text, group", [
+    # a bare "người" that a verb takes as its object keeps the clause saying who they are
+    ("Năm 2026, huyện phấn đấu vận động khoảng 2.000 người tham gia bảo hiểm xã hội tự nguyện.",
+     "người tham gia bảo hiểm xã hội tự nguyện"),
+    # ... but not after the copula: "viên chức là 1.200 người" names its group before the number
+    ("Đến năm 2026, bồi dưỡng ngoại ngữ cho viên chức là 1.200 người.", "viên chức"),
+    ("Đến năm 2026, tập huấn cho khoảng 600 lượt người là thành viên tổ công nghệ số cộng đồng.",
+     "thành viên tổ công nghệ số cộng đồng"),
+])
+def test_group_of_a_generic_count(text: str, group: str) -> None:
+    groups = [t.target_group for t in extract(text, doc_id="t").targets]
+    assert groups == [group]
