@@ -32,7 +32,7 @@ from .tokenize import get_word_tokenizer, to_doc
 
 
 _CAPTION_LEAD = regex.compile(r"(?:Ảnh|Nguồn)\s*:\s*(?:[^\s/]+\s){0,4}?[^\s/]+/\s*[\p{Lu}+]+\s+")
-_YEAR = regex.compile(r"(?:19|20)\d\d|năm (?:tới|sắp tới|đến)", regex.I)
+_YEAR = regex.compile(r"(?:19|20)\d\d|năm (?:tới|sắp tới|đến|nay)", regex.I)  # a year, or a relative cue
 _MAY_HOLD = regex.compile(r"\d|phần trăm|nửa|phần (?:ba|tư|năm)|mươi|trăm|nghìn|ngàn", regex.I)
 
 

@@ -276,9 +276,10 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
 
 def usable_cues(view: View, m: Matchers, quantities: list[Quantity], cues: list[DeadlineCue]) -> list[DeadlineCue]:
     """Deadline cues that date something: not inside a quantity, not a comparison base
-    ("so với năm 2020")."""
+    ("so với năm 2020"), not a start ("kể từ khi chương trình bắt đầu năm 2008")."""
     kept = [c for c in cues if not _inside(c, quantities)
-            and not m.comparison_base.search(view.match[max(0, c.start - 20):c.start])]
+            and not m.comparison_base.search(view.match[max(0, c.start - 20):c.start])
+            and not m.since_base.search(view.match[max(0, c.start - 60):c.start])]
     for c in kept:
         c.text = view.text[c.start:c.end]  # as written (the cue was found on the tone-normalized text)
     return kept

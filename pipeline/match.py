@@ -168,7 +168,7 @@ class Matchers:
         self.rules = r
         self.aim = Lexicon(r.cues.aim, unless_in=Lexicon(r.cues.aim_reported))
         self.aim_local = Lexicon(r.cues.aim_local)
-        self.past = Lexicon(r.cues.past)
+        self.past = Lexicon(r.cues.past, unless_in=Lexicon(r.cues.past_not))
         self.comparison = Lexicon(r.cues.comparison)
         self.past_override = Lexicon(r.cues.past_override)
         self.past_strong = Lexicon(r.cues.past_strong)
@@ -188,6 +188,7 @@ class Matchers:
         self.plan_news = regex.compile(r.cues.plan_news, regex.I)
         self.plan_news_lead = r.cues.plan_news_lead
         self.comparison_base = regex.compile(r.cues.comparison_base, regex.I)
+        self.since_base = regex.compile(r.cues.since_base, regex.I)
         self.op_before = Lexicon(r.ops.before)
         self.op_after = Lexicon(r.ops.after)
         self.op_gap = Lexicon(r.ops.gap_words)

@@ -198,8 +198,8 @@ class NumberReader:
         out = []
         for m in self.money.finditer(text):
             cur_word = m.group("cur")
-            if cur_word.lower() == "đ" and P(r"[\p{L}/]").match(text[m.end("cur"):m.end("cur") + 1] or " "):
-                continue
+            if cur_word.lower() == "đ" and P(r"\p{L}|/c(?!\p{L})", regex.I).match(text, m.end("cur")):
+                continue  # "đ" glued to a word, or "đ/c" (đồng chí); "2.000.000đ/tháng" is money
             a = parse_numeral(m.group("a")) * self._scale(m.group("sa"))
             b = None
             if m.group("b"):

@@ -87,6 +87,8 @@ class CueRules(RuleFile):
     section_aim: list[str]
     section_past: list[str]
     comparison_base: str
+    since_base: str = r"(?!)"
+    past_not: list[str] = []
     aim_reported: list[str] = []   # phrases with an aim word that report targets met or assigned
     plan_followers: list[str]
     plan_news: str
