@@ -131,6 +131,9 @@ def _first_cue(view: View, lex, start: int, end: int, shadows: list[tuple[int, i
 def group_after(view: View, m: Matchers, start: int, stop: int, *, weak: bool = True) -> tuple[Optional[Phrase], int]:
     """The group right after a number (from `start`) and where its predicate starts. With
     `weak=False` only strong cues end it ("người sử dụng biện pháp ..." keeps its clause)."""
+    after_op = P(r"\s*(?:trở lên|trở xuống)\s+(?=\p{L})").match(view.match, start, stop)
+    if after_op:  # "từ 90% trở lên hồ sơ công việc ...": the op words, then the group
+        start = after_op.end()
     hit = m.leading_strip.search(view, start, min(stop, start + 12))
     if hit and view.match[start:hit.start].strip() in ("", "trở lên"):
         start = hit.end
@@ -297,6 +300,9 @@ def indicator_from(view: View, start: int, stop: int) -> Optional[Phrase]:
     return ph
 
 
+_DATED = P(r"(?<!\p{L})(?:(?:trong |vào |đến |tới )?năm (?:19|20)\d\d|giai đoạn (?:19|20)\d\d)")
+
+
 def share_before(view: View, m: Matchers, clause_start: int, number_start: int) -> Optional[Phrase]:
     """'tỷ lệ lao động qua đào tạo đạt 70%' -> 'lao động': the whole a share prefix names."""
     whole = m.share_whole_before.search(view.match, clause_start, number_start)
@@ -306,7 +312,8 @@ def share_before(view: View, m: Matchers, clause_start: int, number_start: int) 
     hits = [h for h in m.share_prefixes.finditer(view, clause_start, number_start)
             if P(r"\p{L}").search(view.match, h.end, number_start)]
     if not hits:
-        return None
+        change = m.change_before.search(view.match, clause_start, number_start)
+        return _subject_of_growth(view, m, clause_start, change.start()) if change else None
     last = hits[-1]
     start = last.end
     lead = m.group_end.search(view, start, number_start)
@@ -326,6 +333,9 @@ def share_before(view: View, m: Matchers, clause_start: int, number_start: int) 
     cuts = [h.start for h in (strong, weak, *ops[:1]) if h]
     cut = min(cuts) if cuts else number_start
     start = _past_leading_verb(view, m, start, cut)
+    dated = _DATED.search(view.match, start + 1, cut)
+    if dated:
+        cut = dated.start()  # "tốc độ tăng GRDP năm 2017 đạt 8,5%": the year dates the aim
     if strong is None:
         verb = _predicate_verb(view, m, start, cut, shadows)
         cut = verb if verb is not None else cut  # "tỷ lệ học sinh khuyết tật đến trường"
@@ -333,9 +343,15 @@ def share_before(view: View, m: Matchers, clause_start: int, number_start: int) 
 
 
 def _subject_of_growth(view: View, m: Matchers, clause_start: int, prefix_start: int) -> Optional[Phrase]:
-    """'giá trị sản xuất nông nghiệp tăng trưởng bình quân 3,5%': nothing names the whole after
-    the share word, so the whole is the noun phrase before it, from the start of its clause."""
+    """'giá trị sản xuất nông nghiệp tăng trưởng bình quân 3,5%', 'tổng vốn đầu tư tăng 11%':
+    nothing names the whole after the share or change word, so the whole is the noun phrase
+    before it, from the start of its clause."""
     seg_start = max(clause_start, view.match.rfind(",", clause_start, prefix_start) + 1)
+    for aim in m.aim.finditer(view, seg_start, prefix_start):  # "VPBank đặt mục tiêu tổng tài sản tăng 17%"
+        if view.match[aim.end:prefix_start].strip():
+            seg_start = aim.end
+        else:  # "Tổng tài sản được đặt mục tiêu tăng 5%"
+            prefix_start = seg_start + len(P(r"(?:\s+(?:được|sẽ|đã|đang))*\s*$").sub("", view.match[seg_start:aim.start]))
     toks = _tokens(view, seg_start, prefix_start)
     if not toks or toks[0].tag_ not in m.noun_tags or len(toks) > 8:
         return None

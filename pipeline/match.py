@@ -213,6 +213,7 @@ class Matchers:
         self.comma_stops = Lexicon(r.groups.comma_stops)
         self.share_prefixes = Lexicon(r.groups.share_prefixes)
         self.share_whole_before = regex.compile(r.groups.share_whole_before, regex.I)
+        self.change_before = regex.compile(r.groups.change_before, regex.I)
         self.generic_heads = {fold_tone(h).lower() for h in r.groups.generic_heads}
         self.funding_context = Lexicon(r.units.funding_context)
         self.funding_allocation = Lexicon(r.units.funding_allocation)

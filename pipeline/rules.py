@@ -121,6 +121,7 @@ class GroupRules(RuleFile):
     comma_stops: list[str]
     share_prefixes: list[str]
     share_whole_before: str
+    change_before: str = r"(?!)"
     generic_heads: list[str]
     heads: list[str]
 

@@ -75,3 +75,15 @@ def test_share_prefix_word_inside_the_whole_is_not_the_prefix() -> None:
 def test_group_of_a_generic_count(text: str, group: str) -> None:
     groups = [t.target_group for t in extract(text, doc_id="t").targets]
     assert groups == [group]
+
+
+@pytest.mark.parametrize("text, groups", [
+    # the op words after a number come before its group
+    ("Mục tiêu đến năm 2026 là 100% văn bản được ký số, từ 90% trở lên hồ sơ công việc tại cấp huyện được xử lý trên môi trường mạng.",
+     ["văn bản", "hồ sơ công việc tại cấp huyện"]),
+    # a change verb names its whole before it; a year inside a share phrase dates the aim
+    ("Năm 2026, tỉnh phấn đấu tốc độ tăng GRDP năm 2026 đạt 7%, tổng vốn đầu tư toàn xã hội tăng 9%.",
+     ["GRDP", "tổng vốn đầu tư toàn xã hội"]),
+])
+def test_group_after_op_and_before_change(text: str, groups: list) -> None:
+    assert [t.target_group for t in extract(text, doc_id="t").targets] == groups
