@@ -241,7 +241,9 @@ def has_aim(view: View, m: Matchers, q: Quantity, cue: Optional[DeadlineCue], pu
     if m.aim.search(view, 0, q.start) is not None:
         return True
     comma = max(view.match.rfind(",", 0, q.start), view.match.rfind(";", 0, q.start))
-    return m.aim_local.search(view, comma + 1, q.start) is not None
+    weak = m.aim_local.search(view, comma + 1, q.start)
+    # "chuyển đổi số nhằm phát triển chính quyền số có thể đóng góp 1% GRDP": a hedge after a weak aim word
+    return weak is not None and m.hedges.search(view, weak.end, q.start) is None
 
 
 # -- building candidates ---------------------------------------------------------------------

@@ -89,7 +89,8 @@ class CueRules(RuleFile):
     comparison_base: str
     since_base: str = r"(?!)"
     past_not: list[str] = []
-    aim_reported: list[str] = []   # phrases with an aim word that report targets met or assigned
+    aim_reported: list[str] = []
+    hedges: list[str] = []   # after a weak aim word these make a figure a possibility or a forecast   # phrases with an aim word that report targets met or assigned
     plan_followers: list[str]
     plan_news: str
     plan_news_lead: int = Field(3, ge=0)   # a plan's adoption reported in one of the first N body sentences makes a news item about a plan
