@@ -164,11 +164,14 @@ def _allocation(c: Candidate, m: Matchers) -> bool:
 
 
 def _funding_near(c: Candidate, m: Matchers) -> bool:
-    """Money is funding when a funding word stands in its clause, shortly before it."""
+    """Money is funding when a funding word stands in its clause, shortly before it, or its
+    source follows it ("gần 36 tỷ đồng từ nguồn xã hội hóa")."""
     semi = c.view.match.rfind(";", 0, c.q.start)
     start = max(semi + 1, c.q.start - 90)
+    source = m.funding_source_after.search(c.view, c.q.end, min(len(c.view.match), c.q.end + 16))
     return (m.funding_context.search(c.view, start, c.q.start) is not None
-            or m.funding_allocation.search(c.view, start, c.q.start) is not None)
+            or m.funding_allocation.search(c.view, start, c.q.start) is not None
+            or (source is not None and c.view.match[c.q.end:source.start].strip(" ,") == ""))
 
 
 def _not_funding(c: Candidate, m: Matchers) -> bool:

@@ -169,6 +169,7 @@ class Matchers:
         self.aim = Lexicon(r.cues.aim, unless_in=Lexicon(r.cues.aim_reported))
         self.aim_local = Lexicon(r.cues.aim_local)
         self.hedges = Lexicon(r.cues.hedges)
+        self.funding_source_after = Lexicon(r.units.funding_source_after)
         self.past = Lexicon(r.cues.past, unless_in=Lexicon(r.cues.past_not))
         self.comparison = Lexicon(r.cues.comparison)
         self.past_override = Lexicon(r.cues.past_override)

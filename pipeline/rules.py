@@ -134,6 +134,7 @@ class UnitRules(RuleFile):
     price_units: list[str]
     funding_context: list[str]
     funding_allocation: list[str]
+    funding_source_after: list[str] = []
     funding_plan_nouns: list[str]
     not_funding: list[str]
     count_prefixes: list[str]
