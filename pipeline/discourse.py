@@ -164,10 +164,11 @@ def _allocation(c: Candidate, m: Matchers) -> bool:
 
 
 def _funding_near(c: Candidate, m: Matchers) -> bool:
-    """Money is funding when a funding word stands in its clause, shortly before it, or its
-    source follows it ("gần 36 tỷ đồng từ nguồn xã hội hóa")."""
+    """Money is funding when a funding word stands in its clause, shortly before it (anywhere
+    before it for a rate: "mức hỗ trợ tính theo ... nhưng tối đa không quá 4.500.000 đồng/người/khóa"),
+    or its source follows it ("gần 36 tỷ đồng từ nguồn xã hội hóa")."""
     semi = c.view.match.rfind(";", 0, c.q.start)
-    start = max(semi + 1, c.q.start - 90)
+    start = semi + 1 if c.q.per else max(semi + 1, c.q.start - 90)
     source = m.funding_source_after.search(c.view, c.q.end, min(len(c.view.match), c.q.end + 16))
     return (m.funding_context.search(c.view, start, c.q.start) is not None
             or m.funding_allocation.search(c.view, start, c.q.start) is not None
@@ -177,7 +178,7 @@ def _funding_near(c: Candidate, m: Matchers) -> bool:
 def _not_funding(c: Candidate, m: Matchers) -> bool:
     """Money that is not spent on a plan: a not-funding word ("doanh thu", "nợ vay") is the last
     money word before it; or a result "đạt 41.000 tỷ đồng" with no aim word before it."""
-    start = max(0, c.q.start - 60)
+    start = max(0, c.q.start - 120)
     hits = list(m.not_funding.finditer(c.view, start, c.q.start))
     if not hits:
         return _reached_amount(c, m)
@@ -186,7 +187,7 @@ def _not_funding(c: Candidate, m: Matchers) -> bool:
     for h in m.funding_context.finditer(c.view, start, c.q.start):
         if not any(n.start <= h.start < n.end for n in hits):  # "vay" inside "nợ vay" is no funding word
             ctx = h
-    return ctx is None or ctx.start < hit.start
+    return ctx is None or ctx.start < hit.start or _reached_amount(c, m)
 
 
 def _reached_amount(c: Candidate, m: Matchers) -> bool:
