@@ -300,9 +300,6 @@ def indicator_from(view: View, start: int, stop: int) -> Optional[Phrase]:
     return ph
 
 
-_DATED = P(r"(?<!\p{L})(?:(?:trong |vào |đến |tới )?năm (?:19|20)\d\d|giai đoạn (?:19|20)\d\d)")
-
-
 def share_before(view: View, m: Matchers, clause_start: int, number_start: int) -> Optional[Phrase]:
     """'tỷ lệ lao động qua đào tạo đạt 70%' -> 'lao động': the whole a share prefix names."""
     whole = m.share_whole_before.search(view.match, clause_start, number_start)
@@ -333,9 +330,9 @@ def share_before(view: View, m: Matchers, clause_start: int, number_start: int) 
     cuts = [h.start for h in (strong, weak, *ops[:1]) if h]
     cut = min(cuts) if cuts else number_start
     start = _past_leading_verb(view, m, start, cut)
-    dated = _DATED.search(view.match, start + 1, cut)
+    dated = [c for c in m.deadlines.find(view.match[start:cut]) if c.start > 0]
     if dated:
-        cut = dated.start()  # "tốc độ tăng GRDP năm 2017 đạt 8,5%": the year dates the aim
+        cut = start + dated[0].start  # "tốc độ tăng GRDP năm 2017 đạt 8,5%": the year dates the aim
     if strong is None:
         verb = _predicate_verb(view, m, start, cut, shadows)
         cut = verb if verb is not None else cut  # "tỷ lệ học sinh khuyết tật đến trường"
