@@ -14,6 +14,7 @@ import time
 import regex
 from collections import defaultdict
 from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 from typing import Optional
 
@@ -64,7 +65,7 @@ class Extractor:
         t = self._tick("metadata", t)
         official = self.meta.is_official(text)
         news_of_plan = None if official else _plan_news_start(sentences, norm.match_text, self.m)
-        results = self._sentences(norm, sentences, ref_year, official, news_of_plan)  # times its own stages
+        results = self._sentences(norm, sentences, ref_year, official, news_of_plan, published)  # times its own stages
         t = time.perf_counter()
         period_end = meta.period[1] if meta.period else None
         kept = decide(results, self.m, period_end, official=official, regulatory=self.meta.is_regulatory(text),
@@ -93,7 +94,8 @@ class Extractor:
         return record
 
     def _sentences(self, norm: NormalizedText, sentences: list[Sentence], published_year: Optional[int],
-                   official: bool = False, news_of_plan: Optional[int] = None) -> list[SentenceResult]:
+                   official: bool = False, news_of_plan: Optional[int] = None,
+                   published: Optional[date] = None) -> list[SentenceResult]:
         out: list[SentenceResult] = []
         passage, passage_aim = -1, False
         table_header: dict[int, DeadlineCue] = {}
@@ -117,7 +119,8 @@ class Extractor:
             doc = to_doc(stext) if hopeful else None  # only sentences that may hold a target are tokenized
             t = self._tick("tokenize", t)
             view = View.build(stext, smatch, s.start, doc) if doc is not None else plain
-            cands = sentence_candidates(view, self.m, self.reader, s.index, published_year, quantities, cues) if hopeful else []
+            cands = sentence_candidates(view, self.m, self.reader, s.index, published_year, quantities, cues,
+                                        published=published) if hopeful else []
             table_header = self._table_columns(stext, smatch, quantities, cands, table_header)
             res = SentenceResult(sentence=s, cands=cands, cues=cues, quantities=quantities,
                                  aim_cue=aim_cue if doc is None else self.m.aim.search(view) is not None,

@@ -7,6 +7,7 @@ All offsets here are sentence-relative.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Optional
 
 import regex
@@ -187,6 +188,16 @@ def _past_until(cue: Optional[DeadlineCue], reference_year: Optional[int]) -> bo
     return cue is not None and cue.kind == "until" and reference_year is not None and cue.year < reference_year
 
 
+def _date_gone(cue: Optional[DeadlineCue], published: Optional[date]) -> bool:
+    """A cue with a full date on or before the text's own date."""
+    if cue is None or published is None or cue.month is None or cue.day is None:
+        return False
+    try:
+        return date(cue.year, cue.month, cue.day) <= published
+    except ValueError:
+        return False
+
+
 def _baseline(view: View, m: Matchers, q: Quantity, later: list[Quantity]) -> bool:
     """'từ 60.000 tỷ đồng lên 100.000 tỷ đồng': the old value of a change is no aim."""
     if not later or later[0].kind != q.kind:
@@ -249,8 +260,10 @@ def has_aim(view: View, m: Matchers, q: Quantity, cue: Optional[DeadlineCue], pu
 # -- building candidates ---------------------------------------------------------------------
 def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_index: int,
                         published_year: Optional[int], quantities: Optional[list[Quantity]] = None,
-                        all_cues: Optional[list[DeadlineCue]] = None) -> list[Candidate]:
-    """Candidates for every quantity of one sentence (quantities and cues may be passed in)."""
+                        all_cues: Optional[list[DeadlineCue]] = None, *,
+                        published: Optional[date] = None) -> list[Candidate]:
+    """Candidates for every quantity of one sentence (quantities and cues may be passed in).
+    `published`: the text's date when known (a full-date cue before it dates a result)."""
     quantities = reader.find(view.match) if quantities is None else quantities
     cues = usable_cues(view, m, quantities, m.deadlines.find(view.match) if all_cues is None else all_cues)
     cands: list[Candidate] = []
@@ -265,9 +278,10 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
         c.past = is_past(view, m, cues, q, nxt, published_year) or _past_year(c.deadline, published_year)
         c.baseline = _baseline(view, m, q, quantities[i + 1:]) or (q.kind == "percent" and (
             _comparison_in_brackets(view, m, q, cues) or _is_rate(view, m, q, prev_end)))
-        c.aim = has_aim(view, m, q, c.deadline, published_year) or (attached is not None and attached.key in m.aim_ops) \
-            or (q.kind == "percent" and _allocated_share(view, m, q))
-        c.past = c.past or (not c.aim and _past_until(c.deadline, published_year))
+        gone = _date_gone(c.deadline, published)  # "đến ngày 16/4/2021, tín dụng đạt ..." written on 19/4/2021
+        c.aim = has_aim(view, m, q, None if gone else c.deadline, published_year) \
+            or (attached is not None and attached.key in m.aim_ops) or (q.kind == "percent" and _allocated_share(view, m, q))
+        c.past = c.past or (not c.aim and (gone or _past_until(c.deadline, published_year)))
         # "mỗi năm cử 40 sinh viên", "tuyển sinh hàng năm đạt 6,3 triệu", "5.000 hội viên mỗi năm"
         c.every_year = m.every_year.search(view, clause_start(view, q.start), min(len(view.match), q.end + 25)) is not None
         prev_end = q.end

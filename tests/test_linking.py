@@ -160,6 +160,10 @@ DEADLINE_CASES = [
     ("a-year-ahead-of-the-text-is-an-aim",
      "Thứ Hai, 12/02/2024\nNăm 2025, tỉnh hỗ trợ đào tạo nghề cho 400 quân nhân xuất ngũ.",
      [dict(count=400, unit="quân nhân", group="quân nhân xuất ngũ", year=2025)]),
+    ("a-full-date-gone-is-a-result",
+     "Thứ Hai, 19/04/2026\nĐến ngày 16/4/2026, dư nợ cho vay hộ nghèo đạt 9.400 tỷ đồng, tỷ lệ nợ quá hạn 0,4%. "
+     "Phấn đấu đến ngày 30/6/2026, 100% hồ sơ vay được số hóa.",
+     [dict(pct=100, group="hồ sơ vay", year=2026)]),
     ("plan-period-fallback",
      "Kế hoạch giai đoạn 2021-2025 của tỉnh về đào tạo cán bộ.\n"
      "Phấn đấu 95% cán bộ cấp xã được bồi dưỡng kiến thức quản lý nhà nước.",
