@@ -33,7 +33,6 @@ from .tokenize import get_word_tokenizer, to_doc
 
 
 _CAPTION_LEAD = regex.compile(r"(?:Ảnh|Nguồn)\s*:\s*(?:[^\s/]+\s){0,4}?[^\s/]+/\s*[\p{Lu}+]+\s+")
-_YEAR = regex.compile(r"(?:19|20)\d\d|năm (?:tới|sắp tới|đến|nay)", regex.I)  # a year, or a relative cue
 _MAY_HOLD = regex.compile(r"\d|phần trăm|nửa|phần (?:ba|tư|năm)|mươi|trăm|nghìn|ngàn", regex.I)
 
 
@@ -106,7 +105,7 @@ class Extractor:
                 passage, passage_aim = s.passage, False
             quantities = self.reader.find(smatch) if _MAY_HOLD.search(smatch) else []
             plain = View.build(stext, smatch, s.start)
-            cues = usable_cues(plain, self.m, quantities, self.m.deadlines.find(smatch)) if _YEAR.search(smatch) else []
+            cues = usable_cues(plain, self.m, quantities, self.m.deadlines.find(smatch)) if self.m.deadlines.may_hold(smatch) else []
             aim_cue = self.m.aim.search(plain) is not None
             hopeful = bool(quantities) and (
                 aim_cue or passage_aim or s.section == "aim" or (official and s.section == "")

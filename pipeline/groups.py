@@ -131,11 +131,11 @@ def _first_cue(view: View, lex, start: int, end: int, shadows: list[tuple[int, i
 def group_after(view: View, m: Matchers, start: int, stop: int, *, weak: bool = True) -> tuple[Optional[Phrase], int]:
     """The group right after a number (from `start`) and where its predicate starts. With
     `weak=False` only strong cues end it ("người sử dụng biện pháp ..." keeps its clause)."""
-    after_op = P(r"\s*(?:trở lên|trở xuống)\s+(?=\p{L})").match(view.match, start, stop)
-    if after_op:  # "từ 90% trở lên hồ sơ công việc ...": the op words, then the group
-        start = after_op.end()
+    op = m.op_after.search(view, start, min(stop, start + 12))  # "từ 90% trở lên hồ sơ công việc ..."
+    if op is not None and view.match[start:op.start].strip() == "" and P(r"\s+\p{L}").match(view.match, op.end, stop):
+        start = op.end  # the number's op words, then its group
     hit = m.leading_strip.search(view, start, min(stop, start + 12))
-    if hit and view.match[start:hit.start].strip() in ("", "trở lên"):
+    if hit and view.match[start:hit.start].strip() == "":
         start = hit.end
     paren = P(r"\s*\([^()]{0,60}\)").match(view.match, start, stop)
     if paren:  # "50% (đến năm 2025) các khu bảo tồn": skip a bracket right after the number
@@ -347,8 +347,9 @@ def _subject_of_growth(view: View, m: Matchers, clause_start: int, prefix_start:
     for aim in m.aim.finditer(view, seg_start, prefix_start):  # "VPBank đặt mục tiêu tổng tài sản tăng 17%"
         if view.match[aim.end:prefix_start].strip():
             seg_start = aim.end
-        else:  # "Tổng tài sản được đặt mục tiêu tăng 5%"
-            prefix_start = seg_start + len(P(r"(?:\s+(?:được|sẽ|đã|đang))*\s*$").sub("", view.match[seg_start:aim.start]))
+        else:  # "Tổng tài sản được đặt mục tiêu tăng 5%": the subject ends at its predicate
+            passive = m.indicator_strong.search(view, seg_start, aim.start)
+            prefix_start = passive.start if passive is not None else aim.start
     toks = _tokens(view, seg_start, prefix_start)
     if not toks or toks[0].tag_ not in m.noun_tags or len(toks) > 8:
         return None

@@ -25,6 +25,7 @@ class Candidate:
     view: View
     sentence_index: int
     op: str = "="
+    op_start: int = -1              # where the op cue before the number starts (the number's start without one)
     group: Optional[Phrase] = None
     indicator: Optional[Phrase] = None
     predicate_at: int = -1
@@ -176,16 +177,10 @@ def _is_rate(view: View, m: Matchers, q: Quantity, prev_end: int) -> bool:
     return m.rate_words.search(view, max(prev_end, q.start - 40), q.start) is not None
 
 
-def _past_year(cue: Optional[DeadlineCue], reference_year: Optional[int]) -> bool:
-    """'Năm 2020, toàn tỉnh có 78,4% ...' in a text written in 2022: a bare year before the
-    article's own year dates a result."""
-    return cue is not None and cue.kind == "at" and reference_year is not None and cue.year < reference_year
-
-
-def _past_until(cue: Optional[DeadlineCue], reference_year: Optional[int]) -> bool:
-    """'Đến hết năm 2022, toàn tỉnh có 38% ...' in a text written in 2023, with no aim word: a
-    result reached by a date already gone."""
-    return cue is not None and cue.kind == "until" and reference_year is not None and cue.year < reference_year
+def _year_gone(cue: Optional[DeadlineCue], reference_year: Optional[int], kind: str) -> bool:
+    """A cue of `kind` whose year lies before the text's own: 'Năm 2020, toàn tỉnh có 78,4% ...'
+    ("at") or 'Đến hết năm 2022, toàn tỉnh có 38% ...' ("until") in a text written in 2023."""
+    return cue is not None and cue.kind == kind and reference_year is not None and cue.year < reference_year
 
 
 def _date_gone(cue: Optional[DeadlineCue], published: Optional[date]) -> bool:
@@ -272,16 +267,17 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
         nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(view.match)
         c = Candidate(q=q, view=view, sentence_index=sentence_index)
         c.op, cue_start = read_op(view, m, q, prev_end)
+        c.op_start = min(cue_start, q.start)
         q.op = c.op
         attached = m.op_before.search(view, cue_start, q.start) if cue_start < q.start else None
         c.deadline, c.deadline_how = governing_cue(view, cues, q, quantities)
-        c.past = is_past(view, m, cues, q, nxt, published_year) or _past_year(c.deadline, published_year)
+        c.past = is_past(view, m, cues, q, nxt, published_year) or _year_gone(c.deadline, published_year, "at")
         c.baseline = _baseline(view, m, q, quantities[i + 1:]) or (q.kind == "percent" and (
             _comparison_in_brackets(view, m, q, cues) or _is_rate(view, m, q, prev_end)))
         gone = _date_gone(c.deadline, published)  # "đến ngày 16/4/2021, tín dụng đạt ..." written on 19/4/2021
         c.aim = has_aim(view, m, q, None if gone else c.deadline, published_year) \
             or (attached is not None and attached.key in m.aim_ops) or (q.kind == "percent" and _allocated_share(view, m, q))
-        c.past = c.past or (not c.aim and (gone or _past_until(c.deadline, published_year)))
+        c.past = c.past or (not c.aim and (gone or _year_gone(c.deadline, published_year, "until")))
         # "mỗi năm cử 40 sinh viên", "tuyển sinh hàng năm đạt 6,3 triệu", "5.000 hội viên mỗi năm"
         c.every_year = m.every_year.search(view, clause_start(view, q.start), min(len(view.match), q.end + 25)) is not None
         prev_end = q.end
@@ -305,18 +301,16 @@ def _inside(c: DeadlineCue, quantities: list[Quantity]) -> bool:
     return any(q.start <= c.start < q.end for q in quantities)
 
 
-def _next_cut(view: View, m: Matchers, cands: list[Candidate], i: int) -> int:
+def _next_cut(view: View, cands: list[Candidate], i: int) -> int:
     """Where the next quantity of the sentence begins, including its op cue."""
     if i + 1 >= len(cands):
         return len(view.match)
-    nq = cands[i + 1].q
-    _, cue_start = read_op(view, m, nq, cands[i].q.end)
-    return min(cue_start, nq.start)
+    return cands[i + 1].op_start
 
 
 def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: list[DeadlineCue]) -> None:
     for i, c in enumerate(cands):
-        stop = _next_cut(view, m, cands, i)
+        stop = _next_cut(view, cands, i)
         dl_after = [d for d in all_cues if c.q.end <= d.start < stop
                     and view.match[c.q.end:d.start].strip() != "("]  # "50% (đến năm 2025) các khu bảo tồn"
         if dl_after:
@@ -360,7 +354,7 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
                     c.rules.append("group.after_la")
                 elif own is not None and not own.text.lower().startswith("lượt"):
                     c.rules.append("group.after_number")  # "1.500 người trong độ tuổi 15-60"
-                elif (rel := _relative_group(view, m, c, i, cands, unit_start, stop)) is not None:
+                elif (rel := _relative_group(view, m, c, unit_start, stop)) is not None:
                     c.group = rel  # "vận động khoảng 15.000 người tham gia bảo hiểm y tế": the object and its clause
                     c.rules.append("group.relative")
                 else:
@@ -381,13 +375,10 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
     _share_predicates(cands)
 
 
-def _relative_group(view: View, m: Matchers, c: Candidate, i: int, cands: list[Candidate], unit_start: int,
-                    stop: int) -> Optional[Phrase]:
+def _relative_group(view: View, m: Matchers, c: Candidate, unit_start: int, stop: int) -> Optional[Phrase]:
     """A bare 'người' that a verb takes as its object, with the clause that says who they are:
     'vận động khoảng 15.000 người tham gia bảo hiểm y tế hộ gia đình' -> 'người tham gia ...'."""
-    _, cue_start = read_op(view, m, c.q, _prev_end(cands, i))
-    before = min(cue_start, c.q.start)
-    if last_tag(view, before) != "V" or _COPULA.search(view.match, 0, before):
+    if last_tag(view, c.op_start) != "V" or _COPULA.search(view.match, 0, c.op_start):
         return None
     rel, _ = group_after(view, m, unit_start, stop, weak=False)
     unit = (c.q.unit or "").lower()

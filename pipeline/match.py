@@ -63,6 +63,8 @@ class Lexicon:
         self.unless_in = unless_in  # a hit inside one of these phrases does not count
         items = entries.items() if isinstance(entries, dict) else ((e, None) for e in entries)
         self.values = {fold_tone(k).lower(): v for k, v in items}
+        # only entries that occur inside one of those phrases need the check
+        self._guarded = {k for k in self.values if unless_in and any(k in p for p in unless_in.values)}
         alts = sorted(self.values, key=len, reverse=True)
         body = "|".join(regex.escape(a).replace(r"\ ", r"\s") for a in alts) or r"(?!)"
         self.pattern = regex.compile(rf"(?<![\p{{L}}\d])(?:{body})(?![\p{{L}}\d])", regex.I)
@@ -85,7 +87,7 @@ class Lexicon:
         return None
 
     def _ok(self, view: View, m: regex.Match) -> bool:
-        if self.unless_in is not None and any(
+        if m.group().lower() in self._guarded and any(
                 h.start <= m.start() and m.end() <= h.end
                 for h in self.unless_in.finditer(view, max(0, m.start() - 40), min(len(view.match), m.end() + 40))):
             return False
@@ -110,11 +112,18 @@ class DeadlineCue:
     vision: bool = False   # a vision year: "tầm nhìn đến năm 2030"
 
 
+_YEAR_DIGITS = regex.compile(r"(?:19|20)\d\d")
+
+
 class DeadlineFinder:
     def __init__(self, rules: DeadlineRules) -> None:
         self.patterns = [(p, regex.compile(p.regex, regex.I)) for p in rules.patterns]
         self.relative = regex.compile("|".join(f"(?:{r})" for r in rules.relative), regex.I)
         self.vision = regex.compile(rules.vision, regex.I)
+
+    def may_hold(self, text: str) -> bool:
+        """A cheap test before `find`: a year, or a relative cue ("năm nay", "trong 5 năm tới")."""
+        return _YEAR_DIGITS.search(text) is not None or self.relative.search(text) is not None
 
     def find(self, text: str) -> list[DeadlineCue]:
         """Deadline cues in `text` (already tone-normalized), left to right, non-overlapping."""

@@ -157,20 +157,15 @@ class _LineStream(io.TextIOBase):
 
 def iter_inputs(paths: Iterable[Union[str, Path]], *, stdin: Optional[IO[str]] = None) -> Iterator[Item]:
     """Every record (or rejection) from ``paths``: files, folders (recursively, hidden files skipped), "-"."""
-    for p in paths:
-        if str(p) == "-":
-            yield from iter_stdin(stdin)
-            continue
-        path = Path(p)
-        if path.is_dir():
-            from ..ingest import walk  # the same order and skipping rules as `chitieu extract`
+    from ..ingest import expand_paths  # the same order and skipping rules as `chitieu extract`
 
-            for f in walk(path):
-                yield from iter_file(f)
-        elif path.exists():
-            yield from iter_file(path)
-        else:
+    for kind, path in expand_paths(paths):
+        if kind == "stdin":
+            yield from iter_stdin(stdin)
+        elif kind == "missing":
             yield Rejection(str(path), None, "no such file or folder")
+        else:
+            yield from iter_file(path)
 
 
 def ingest_items(store: BaseStore, items: Iterable[Item], *, batch_size: int = 500, max_wait: float = 2.0,

@@ -25,20 +25,32 @@ from .stdin import iter_stdin
 PathLike = Union[str, Path]
 Item = Union[SourceDocument, InputError]
 
-__all__ = ["iter_sources", "read_file"]
+__all__ = ["expand_paths", "iter_sources", "read_file"]
 
 
-def iter_sources(paths: Iterable[PathLike], *, stdin: Optional[IO] = None) -> Iterator[Item]:
-    """Every document under ``paths`` in a deterministic order; bad ones as InputError items."""
+def expand_paths(paths: Iterable[PathLike]) -> Iterator[tuple[str, Optional[Path]]]:
+    """Each input in order: ("stdin", None) for "-", ("file", path) for a file and for every file
+    under a folder (in `walk` order), ("missing", path) for a path that does not exist."""
     for p in paths:
         if str(p) == "-":
-            yield from iter_stdin(stdin)
+            yield "stdin", None
             continue
         path = Path(p)
         if path.is_dir():
             for file in walk(path):
-                yield from _iter_file(file)
-        elif not path.exists():
+                yield "file", file
+        elif path.exists():
+            yield "file", path
+        else:
+            yield "missing", path
+
+
+def iter_sources(paths: Iterable[PathLike], *, stdin: Optional[IO] = None) -> Iterator[Item]:
+    """Every document under ``paths`` in a deterministic order; bad ones as InputError items."""
+    for kind, path in expand_paths(paths):
+        if kind == "stdin":
+            yield from iter_stdin(stdin)
+        elif kind == "missing":
             yield InputError("no such file or directory", path=str(path))
         else:
             yield from _iter_file(path)
