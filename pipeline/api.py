@@ -7,7 +7,6 @@ Models (underthesea CRF, spaCy vocab and matchers) load once per process, on fir
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from datetime import date
 from pathlib import Path
@@ -49,8 +48,3 @@ def extract_document(doc: SourceDocument) -> DocumentRecord:
     from .extractor import get_extractor
 
     return get_extractor().extract(doc)
-
-
-def text_doc_id(normalized_text: str) -> str:
-    """The contract's fallback doc_id: 'sha256:' + first 16 hex digits of the normalized text."""
-    return "sha256:" + hashlib.sha256(normalized_text.encode("utf-8")).hexdigest()[:16]

@@ -75,8 +75,9 @@ class Extractor:
         warnings = list(doc.warnings)
         if not text.strip():
             warnings.append("empty document: no text to extract from")
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         record = DocumentRecord(
-            doc_id=doc.doc_id or "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+            doc_id=doc.doc_id or "sha256:" + digest[:16],  # the contract's fallback id
             source=doc.source or doc.path,
             title=doc.title or meta.title,
             published=published,
@@ -87,7 +88,7 @@ class Extractor:
             ),
             targets=targets,
             warnings=warnings,
-            text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            text_sha256=digest,
         )
         self._tick("validate", t)
         return record
