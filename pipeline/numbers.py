@@ -207,6 +207,8 @@ class NumberReader:
                 b = parse_numeral(m.group("b")) * self._scale(sb)
                 if not m.group("sa") and m.group("sb"):
                     a = parse_numeral(m.group("a")) * self._scale(sb)
+            if a <= 0:
+                continue  # "0 USD": no amount, so no funding target
             currency = self.money_units.get(cur_word.lower(), "VND")
             if currency == "VND" and a < 1000:
                 continue  # "21 đồng chí", not money

@@ -22,7 +22,9 @@ from .patterns import P
 from .rules import load_rules
 
 _END = regex.compile(r"(?:\.{2,}|[.!?…])[\"”’')\]]*(?=\s+[\p{Lu}\d\"“‘(\[–-]|\s*$)")
-_MARKER_ONLY = regex.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđA-Z])\s*$")
+# Possessive quantifiers: a run such as "1.1.1.1...." cannot be backtracked into (quadratic);
+# no digit or ".d" given back could let the rest match, so the language is the same.
+_MARKER_ONLY = regex.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}+(?:\.\d{1,2}+)*+|[a-zđA-Z])\s*$")
 _URL = regex.compile(r"https?://\S+?(?=[.,;]?(?:\s|$))|www\.\S+?(?=[.,;]?(?:\s|$))|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info)(?:/\S*)?\b", regex.I)
 
 
@@ -119,7 +121,7 @@ def _is_heading(text: str) -> bool:
 _MARKERS = [
     ("dash", regex.compile(r"^\s*[-–+•*·]\s")),
     ("letter", regex.compile(r"^\s*[a-zđ][).]\s")),
-    ("number", regex.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[).]\s")),
+    ("number", regex.compile(r"^\s*\d{1,2}+(?:\.\d{1,2}+)*+[).]\s")),
     ("roman", regex.compile(r"^\s*[IVX]{1,4}[.)]\s")),
 ]
 
