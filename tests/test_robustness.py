@@ -109,3 +109,45 @@ def test_zero_amount_is_no_target_and_keeps_the_document(text):
     targets = json.loads(result[2])["targets"]
     assert [t["funding"] for t in targets] == [None]
     assert [t["percentage"]["value"] for t in targets] == [80.0]
+
+
+# ---- HTML: a stray '<', deep nesting -----------------------------------------------------------------
+
+def _page(body: str) -> str:
+    return f"<html><head><title>Tin</title></head><body><article>{body}</article></body></html>"
+
+
+def test_stray_angle_bracket_stays_text_and_holds_no_paragraphs():
+    from pipeline.ingest.html import extract_html
+
+    paras = [f"<p>Đoạn {i}: đến năm 2025, {i}% cán bộ được bồi dưỡng kiến thức quản lý nhà nước.</p>"
+             for i in range(400)]
+    html = _page("".join(paras[:200]) + "<p>Kết quả (<C10, tăng mạnh).</p>" + "".join(paras[200:]))
+    with time_budget(BUDGET):
+        content = extract_html(html)
+    lines = content.text.split("\n")
+    assert "Kết quả (<C10, tăng mạnh)." in lines
+    assert len([ln for ln in lines if ln.startswith("Đoạn ")]) == 400
+    assert content.warnings == []
+
+
+def test_escape_stray_tags_leaves_real_and_custom_tags():
+    from pipeline.ingest.html import escape_stray_tags
+
+    html = '<p>a <b>b</b> <fb:like/> <my-box>c</my-box> <svg><path d="M0"/></svg> <xyz>d</xyz> (<C10, e)</p>'
+    assert escape_stray_tags(html) == html.replace("(<C10", "(&lt;C10")
+
+
+@pytest.mark.parametrize("depth", [300, 3000])
+def test_deeply_nested_html_keeps_its_text(depth):
+    from pipeline.ingest.html import extract_html
+
+    sentence = "Đến năm 2025, 80% cán bộ được bồi dưỡng."
+    html = "<html><body>" + "<div>" * depth + f"<p>{sentence}</p>" + "</div>" * depth + "<p>Hết.</p></body></html>"
+    with time_budget(BUDGET):
+        content = extract_html(html)
+    assert sentence in content.text.split("\n")
+    if depth <= 2048:  # parsed as a tree: nothing dropped, nothing to warn about
+        assert content.warnings == []
+    else:  # beyond libxml2's depth limit: read as plain text, and the warning says why
+        assert len(content.warnings) == 1 and "nested deeper than 2048 levels" in content.warnings[0]
