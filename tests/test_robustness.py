@@ -151,3 +151,97 @@ def test_deeply_nested_html_keeps_its_text(depth):
         assert content.warnings == []
     else:  # beyond libxml2's depth limit: read as plain text, and the warning says why
         assert len(content.warnings) == 1 and "nested deeper than 2048 levels" in content.warnings[0]
+
+
+# ---- limits a user sets: size, unzipped size, time ---------------------------------------------------
+
+def _errors(items):
+    from pipeline.errors import InputError
+
+    return [(e.path.rsplit("/", 1)[-1] if e.path else None, e.line, e.reason) for e in items if isinstance(e, InputError)]
+
+
+def test_max_bytes_refuses_a_file_a_jsonl_line_and_stdin(tmp_path):
+    import io
+    import json
+
+    from pipeline.ingest import iter_sources
+    from pipeline.limits import Limits
+
+    limits = Limits(max_bytes=1000)
+    (tmp_path / "small.txt").write_text("Đến năm 2025, 80% cán bộ được bồi dưỡng.", encoding="utf-8")
+    (tmp_path / "big.txt").write_text("a" * 1001, encoding="utf-8")
+    lines = [json.dumps({"id": "ok", "text": "ngắn"}), json.dumps({"id": "long", "text": "b" * 2000})]
+    (tmp_path / "docs.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(iter_sources([tmp_path], limits=limits))
+    assert [getattr(d, "doc_id", None) for d in items] == [None, "ok", None, "small"]
+    assert _errors(items) == [
+        ("big.txt", None, "the file is 1,001 bytes, over the limit of 1,000 (--max-bytes)"),
+        ("docs.jsonl", 2, f"the line is {len(lines[1]):,} bytes, over the limit of 1,000 (--max-bytes)")]
+    stdin = list(iter_sources(["-"], stdin=io.BytesIO(b"x" * 5000), limits=limits))
+    assert _errors(stdin) == [("<stdin>", None, "standard input is over the limit of 1,000 bytes (--max-bytes); "
+                                                "not read further")]
+
+
+def _docx(path, paragraphs):
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def test_docx_that_unzips_past_the_cap_is_an_error(tmp_path):
+    import zipfile
+
+    from pipeline.ingest import iter_sources
+    from pipeline.limits import Limits
+
+    path = _docx(tmp_path / "bom.docx", ["Đến năm 2025, 80% cán bộ được bồi dưỡng. " + "x" * 200] * 5000)
+    unzipped = sum(i.file_size for i in zipfile.ZipFile(path).infolist())
+    assert path.stat().st_size * 10 < unzipped  # it compresses well: the file's own size says little
+    [error] = list(iter_sources([path], limits=Limits(max_unzipped=unzipped - 1)))
+    assert error.reason == f"the .docx unzips to {unzipped:,} bytes, over the limit of {unzipped - 1:,} (--max-unzipped)"
+    [doc] = list(iter_sources([path], limits=Limits(max_unzipped=unzipped)))
+    assert doc.text.count("80% cán bộ") == 5000
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_document_over_its_time_budget_is_an_error_and_the_batch_goes_on(tmp_path, workers):
+    import json
+
+    from pipeline.batch import run_batch
+    from pipeline.limits import Limits
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Đến năm 2025, 80% cán bộ được bồi dưỡng.", encoding="utf-8")
+    many = "\n".join(f"- Đến năm {2020 + i % 11}, {i * 7 % 997 / 10}% cán bộ xã {i} được bồi dưỡng." for i in range(20000))
+    (docs / "b.txt").write_text("Mục tiêu:\n" + many, encoding="utf-8")  # 20 s of work and more
+    (docs / "c.txt").write_text("Đến năm 2030, 90% cán bộ được bồi dưỡng.", encoding="utf-8")
+    out, err = tmp_path / "out.jsonl", tmp_path / "err.jsonl"
+    summary = run_batch([docs], output=out, errors=err, workers=workers, progress=False,
+                        limits=Limits(doc_timeout=5))
+    assert (summary.done, summary.failed) == (2, 1)
+    assert [json.loads(line)["doc_id"] for line in out.read_text().splitlines()] == ["a", "c"]
+    [error] = [json.loads(line) for line in err.read_text().splitlines()]
+    assert error["doc_id"] == "b"
+    assert error["error"] == "extraction took more than 5 s (--doc-timeout): stopped"
+
+
+# ---- NUL characters ---------------------------------------------------------------------------------
+
+def test_nul_is_refused_from_a_file_a_jsonl_line_and_stdin_alike(tmp_path):
+    import io
+    import json
+
+    from pipeline.ingest import iter_sources
+
+    body = "Đến năm 2025, 80% cán bộ\x00 được bồi dưỡng."
+    (tmp_path / "late.txt").write_text("Mở đầu. " * 1000 + body, encoding="utf-8")  # past the first 4 KiB
+    (tmp_path / "docs.jsonl").write_text(json.dumps({"id": "n", "text": body}) + "\n", encoding="utf-8")
+    why = "binary file (contains NUL bytes; not a text document)"
+    assert _errors(iter_sources([tmp_path])) == [("docs.jsonl", 1, why), ("late.txt", None, why)]
+    assert _errors(iter_sources(["-"], stdin=io.BytesIO(body.encode()))) == [("<stdin>", None, why)]
