@@ -245,3 +245,111 @@ def test_nul_is_refused_from_a_file_a_jsonl_line_and_stdin_alike(tmp_path):
     why = "binary file (contains NUL bytes; not a text document)"
     assert _errors(iter_sources([tmp_path])) == [("docs.jsonl", 1, why), ("late.txt", None, why)]
     assert _errors(iter_sources(["-"], stdin=io.BytesIO(body.encode()))) == [("<stdin>", None, why)]
+
+
+# ---- ingest --watch ---------------------------------------------------------------------------------
+
+def _jsonl(records) -> str:
+    return "".join(r.model_dump_json() + "\n" for r in records)
+
+
+def _wait_for(condition, timeout=15.0):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.05)
+
+
+def test_watch_stopped_by_ctrl_c_reports_what_it_stored(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from pipeline.db.synth import sample_records
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(_jsonl(sample_records()) + '{"schema_version": "1", "targets": 5}\n',
+                                    encoding="utf-8")
+    log = tmp_path / "stderr.txt"
+    with open(log, "w") as err:
+        proc = subprocess.Popen([sys.executable, "-c", "from pipeline.cli import main; main()", "ingest", "--watch",
+                                 str(folder), "--db", str(tmp_path / "t.db")], stderr=err, stdout=subprocess.DEVNULL)
+        try:
+            _wait_for(lambda: "a.jsonl: 4 documents" in log.read_text(), timeout=60)
+            proc.send_signal(signal.SIGINT)
+            code = proc.wait(30)
+        finally:
+            proc.kill()
+    text = log.read_text()
+    assert "stored 4 documents (11 targets), replaced 0, rejected 1" in text, text
+    assert "Traceback" not in text
+    assert code == 1  # a line was rejected; Ctrl-C itself is how a watch ends
+
+
+def test_watch_waits_for_a_writer_that_pauses(tmp_path):
+    import threading
+    import time
+
+    from pipeline.db import open_store
+    from pipeline.db.synth import sample_records
+    from pipeline.db.watch import watch
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    text = _jsonl(sample_records())
+    seen, rejected = [], []
+    stop = threading.Event()
+    with open_store(str(tmp_path / "t.db")) as store:
+        thread = threading.Thread(target=lambda: watch(store, folder, stop=stop, settle=0.2, stale=30,
+                                                       on_file=lambda p, r: seen.append(r.documents),
+                                                       on_rejection=rejected.append))
+        thread.start()
+        try:
+            time.sleep(0.3)
+            with open(folder / "slow.txt", "w", encoding="utf-8") as fh:  # a raw document, written in two goes
+                fh.write("Kế hoạch đào tạo.\nĐến năm 2025, 80% cán bộ")
+                fh.flush()
+                time.sleep(1.0)  # five times `settle`: the file is quiet but still open
+                assert seen == []
+                fh.write(" được bồi dưỡng.\n")
+            _wait_for(lambda: seen == [1])
+            assert store._query("SELECT target_group, evidence_text FROM targets") == [
+                ("cán bộ", "Đến năm 2025, 80% cán bộ được bồi dưỡng.")]  # the whole text, not its first half
+            (folder / "half.jsonl").write_text(text[: len(text) // 2], encoding="utf-8")  # closed, cut short
+            time.sleep(1.0)
+            assert seen == [1] and rejected == []
+            with open(folder / "half.jsonl", "a", encoding="utf-8") as fh:
+                fh.write(text[len(text) // 2:])
+            _wait_for(lambda: seen == [1, 4])
+            assert rejected == []
+        finally:
+            stop.set()
+            thread.join(10)
+
+
+def test_watch_rejects_a_cut_line_once_the_file_stays_cut(tmp_path):
+    import threading
+
+    from pipeline.db import open_store
+    from pipeline.db.synth import sample_records
+    from pipeline.db.watch import watch
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    stop = threading.Event()
+    rejected = []
+    with open_store(str(tmp_path / "t.db")) as store:
+        thread = threading.Thread(target=lambda: watch(store, folder, stop=stop, settle=0.1, stale=1.0,
+                                                       on_rejection=rejected.append))
+        thread.start()
+        try:
+            (folder / "cut.jsonl").write_text(_jsonl(sample_records()[:1]) + '{"schema_version": "1", "tar',
+                                              encoding="utf-8")
+            _wait_for(lambda: len(rejected) == 1)
+            assert (rejected[0].path.rsplit("/", 1)[-1], rejected[0].line) == ("cut.jsonl", 2)
+        finally:
+            stop.set()
+            thread.join(10)

@@ -56,44 +56,48 @@ def ingest_command(paths, db, pg_schema, watch_dir, timeout, batch_size):
         raise click.UsageError("give PATH... (or - for standard input) or --watch FOLDER")
     def echo_rejection(r):
         click.echo(f"rejected: {r}", err=True)
+    from ..db.load import IngestReport
+
+    report = IngestReport()  # filled as batches commit: right after Ctrl-C too
     try:
         with _open(db, pg_schema, create=True) as store:
             from ..db import ingest_paths
 
-            report = ingest_paths(store, paths, batch_size=batch_size, on_rejection=echo_rejection) \
-                if paths else None
+            if paths:
+                ingest_paths(store, paths, batch_size=batch_size, on_rejection=echo_rejection, report=report)
             if watch_dir:
-                report = _watch(store, watch_dir, timeout, echo_rejection, report)
+                _watch(store, watch_dir, timeout, echo_rejection, report)
     except ChitieuError as exc:
         _fail(exc)
-    click.echo(f"stored {report.documents} documents ({report.targets} targets), replaced {report.replaced}, "
-               f"rejected {len(report.rejected)}", err=True)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+        if not watch_dir:  # Ctrl-C is how a watch ends; it cuts a plain ingest short
+            _summary(report)
+            sys.exit(130)
+    _summary(report)
     if report.rejected:
         sys.exit(1)
 
 
-def _watch(store, folder, timeout, echo_rejection, earlier):
+def _summary(report) -> None:
+    click.echo(f"stored {report.documents} documents ({report.targets} targets), replaced {report.replaced}, "
+               f"rejected {len(report.rejected)}", err=True)
+
+
+def _watch(store, folder, timeout, echo_rejection, total):
     import threading
 
     from ..db.watch import watch
 
     stop = threading.Event()
     if timeout is not None:
-        threading.Timer(timeout, stop.set).start()
+        timer = threading.Timer(timeout, stop.set)
+        timer.daemon = True
+        timer.start()
     def on_file(path, r):
         click.echo(f"{path}: {r.documents} documents, {r.targets} targets", err=True)
     click.echo(f"watching {folder} (Ctrl-C to stop)", err=True)
-    try:
-        report = watch(store, folder, stop=stop, on_file=on_file, on_rejection=echo_rejection)
-    except KeyboardInterrupt:
-        stop.set()
-        click.echo("stopped", err=True)
-        from ..db.load import IngestReport
-        report = IngestReport()
-    if earlier:
-        report.add(earlier)
-        report.rejected.extend(earlier.rejected)
-    return report
+    watch(store, folder, stop=stop, on_file=on_file, on_rejection=echo_rejection, total=total)
 
 
 @main.command("search")

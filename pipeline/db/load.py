@@ -169,14 +169,26 @@ def iter_inputs(paths: Iterable[Union[str, Path]], *, stdin: Optional[IO[str]] =
 
 
 def ingest_items(store: BaseStore, items: Iterable[Item], *, batch_size: int = 500, max_wait: float = 2.0,
-                 on_rejection: Optional[Callable[[Rejection], None]] = None) -> IngestReport:
-    """Store the records of ``items`` in batches (one transaction each); collect the rejections."""
-    report = IngestReport()
+                 on_rejection: Optional[Callable[[Rejection], None]] = None,
+                 report: Optional[IngestReport] = None, into: Optional[IngestReport] = None) -> IngestReport:
+    """Store the records of ``items`` in batches (one transaction each); collect the rejections.
+
+    ``report`` (a new one by default) is filled as each batch commits, and so is ``into`` (a
+    running total), so both hold what was stored even when an exception (Ctrl-C) stops the loop."""
+    report = report if report is not None else IngestReport()
+    reports = [report] if into is None else [report, into]
     batch: list[DocumentRecord] = []
     started = time.monotonic()
+
+    def commit() -> None:
+        counts = store.ingest_batch(batch)
+        for r in reports:
+            r.add(counts)
+
     for item in items:
         if isinstance(item, Rejection):
-            report.rejected.append(item)
+            for r in reports:
+                r.rejected.append(item)
             if on_rejection:
                 on_rejection(item)
             continue
@@ -184,13 +196,15 @@ def ingest_items(store: BaseStore, items: Iterable[Item], *, batch_size: int = 5
             started = time.monotonic()
         batch.append(item)
         if len(batch) >= batch_size or time.monotonic() - started > max_wait:
-            report.add(store.ingest_batch(batch))
+            commit()
             batch = []
-    report.add(store.ingest_batch(batch))
+    commit()
     return report
 
 
 def ingest_paths(store: BaseStore, paths: Iterable[Union[str, Path]], *, stdin: Optional[IO[str]] = None,
-                 batch_size: int = 500, on_rejection: Optional[Callable[[Rejection], None]] = None) -> IngestReport:
+                 batch_size: int = 500, on_rejection: Optional[Callable[[Rejection], None]] = None,
+                 report: Optional[IngestReport] = None) -> IngestReport:
     """`chitieu ingest PATH...`: read, validate or extract, and store; see the module docstring."""
-    return ingest_items(store, iter_inputs(paths, stdin=stdin), batch_size=batch_size, on_rejection=on_rejection)
+    return ingest_items(store, iter_inputs(paths, stdin=stdin), batch_size=batch_size, on_rejection=on_rejection,
+                        report=report)
