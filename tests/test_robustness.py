@@ -353,3 +353,114 @@ def test_watch_rejects_a_cut_line_once_the_file_stays_cut(tmp_path):
         finally:
             stop.set()
             thread.join(10)
+
+
+# ---- search, eval, export, ingest: errors in a line, never a traceback -----------------------------
+
+@pytest.fixture
+def filled_db(tmp_path):
+    from pipeline.db import open_store
+    from pipeline.db.synth import sample_records
+
+    path = str(tmp_path / "t.db")
+    with open_store(path) as store:
+        store.ingest_batch(sample_records())
+    return path
+
+
+@pytest.mark.parametrize("option", ["--limit", "--year-from", "--year-to"])
+def test_search_options_out_of_range_are_usage_errors(filled_db, option):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    result = CliRunner().invoke(main, ["search", "can", option, "99999999999999999999", "--db", filled_db])
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}': 99999999999999999999 is not in the range" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_search_with_only_overlong_words_finds_nothing(filled_db):
+    from pipeline.db import SearchQuery, open_store
+
+    with open_store(filled_db) as store:
+        assert len(store.search(SearchQuery(text="can bo", limit=None))) > 0
+        assert store.search(SearchQuery(text="a" * 120, limit=None)) == []
+        assert store.search(SearchQuery(text="b" * 101 + " " + "c" * 150, limit=None)) == []
+        assert len(store.search(SearchQuery(text="  ...  ", limit=None))) > 0  # no word at all: filters only
+
+
+def _eval(*args):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    return CliRunner().invoke(main, ["eval", *args])
+
+
+def test_eval_names_the_line_that_is_not_utf8(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(b'{"doc_id": "a", "targets": []}\n{"doc_id": "b\xff", "targets": []}\n')
+    result = _eval("--gold", str(gold), "--pred", str(gold))
+    assert result.exit_code == 2
+    assert result.output.strip() == f"chitieu eval: error: {gold}:2: not UTF-8 (byte 0xff at column 14)"
+
+
+def test_eval_refuses_an_empty_gold_file_and_a_split_no_line_has(tmp_path):
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    gold.write_text("\n", encoding="utf-8")
+    pred.write_text('{"doc_id": "a", "targets": []}\n', encoding="utf-8")
+    result = _eval("--gold", str(gold), "--pred", str(pred))
+    assert (result.exit_code, result.output.strip()) == (
+        2, f"chitieu eval: error: {gold}: no gold document in the file (it is empty)")
+    gold.write_text('{"doc_id": "a", "targets": [], "split": "dev"}\n', encoding="utf-8")
+    result = _eval("--gold", str(gold), "--split", "test", "--pred", str(pred))
+    assert (result.exit_code, result.output.strip()) == (
+        2, f"chitieu eval: error: {gold}: no gold document has split 'test' (splits here: dev)")
+    from pipeline.errors import GoldError
+    from pipeline.eval import load_gold
+
+    with pytest.raises(GoldError, match="unknown split 'tset'"):
+        load_gold(gold, split="tset")
+
+
+def test_export_to_a_missing_folder_is_a_one_line_error(filled_db, tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    target = tmp_path / "missing" / "x.csv"
+    result = CliRunner().invoke(main, ["export", "--db", filled_db, "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {target}: cannot write (No such file or directory)"
+
+
+def test_a_full_database_says_so(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from pipeline.db import open_store
+    from pipeline.db.errors import StoreError
+    from pipeline.db.sqlite import SQLiteStore
+    from pipeline.db.synth import sample_records
+
+    setup = SQLiteStore._setup
+
+    def small_disk(self):
+        setup(self)
+        pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
+        self.conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # what a full disk does to SQLite
+
+    monkeypatch.setattr(SQLiteStore, "_setup", small_disk)
+    big = [r.model_copy(update={"doc_id": f"d{i}", "title": f"Kế hoạch {i} " + "dài " * 2000})
+           for i, r in enumerate(sample_records() * 10)]
+    with open_store(str(tmp_path / "full.db")) as store:
+        with pytest.raises(StoreError, match="database or disk is full"):
+            store.ingest_batch(big)
+        assert store._query("SELECT count(*) FROM documents") == [(0,)]  # all or nothing
+    source = tmp_path / "records.jsonl"
+    source.write_text(_jsonl(big), encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(source), "--db", str(tmp_path / "full2.db")])
+    assert result.exit_code == 1
+    assert "database or disk is full" in result.output
+    assert "cannot rollback" not in result.output

@@ -104,15 +104,16 @@ def _watch(store, folder, timeout, echo_rejection, total):
 @click.argument("query", nargs=-1)
 @db_options
 @click.option("--group", help="Target group contains these words (diacritics optional).")
-@click.option("--year-from", type=int, help="Deadline year at least.")
-@click.option("--year-to", type=int, help="Deadline year at most.")
-@click.option("--min-pct", type=float, help="Percentage at least.")
-@click.option("--max-pct", type=float, help="Percentage at most.")
+@click.option("--year-from", type=click.IntRange(0, 9999), help="Deadline year at least.")
+@click.option("--year-to", type=click.IntRange(0, 9999), help="Deadline year at most.")
+@click.option("--min-pct", type=click.FloatRange(0, 100), help="Percentage at least.")
+@click.option("--max-pct", type=click.FloatRange(0, 100), help="Percentage at most.")
 @click.option("--province", help="Province (plan.location), diacritics optional: 'Dak Nong'.")
 @click.option("--kind", type=click.Choice(["percentage", "funding", "trainees"]), help="Targets with this quantity.")
 @click.option("--doc-type", help="Document type: 'Kế hoạch', 'Quyết định' (diacritics optional).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--limit", type=click.IntRange(0), default=20, show_default=True, help="At most N hits (0: all).")
+@click.option("--limit", type=click.IntRange(0, 1_000_000_000), default=20, show_default=True,
+              help="At most N hits (0: all).")
 def search_command(query, db, pg_schema, fmt, limit, **filters):
     """Full-text search over target group, indicator, evidence and title, best first.
 
