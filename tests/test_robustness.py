@@ -464,3 +464,19 @@ def test_a_full_database_says_so(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "database or disk is full" in result.output
     assert "cannot rollback" not in result.output
+
+
+def test_ingest_applies_the_same_limits_to_raw_documents(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    (tmp_path / "long.txt").write_text("Đến năm 2025, 80% cán bộ được bồi dưỡng. " * 10, encoding="utf-8")
+    (tmp_path / "short.txt").write_text("Đến năm 2025, 80% cán bộ được bồi dưỡng.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "long.txt"), str(tmp_path / "short.txt"),
+                                       "--max-bytes", "200", "--db", str(tmp_path / "t.db")])
+    assert result.exit_code == 1
+    size = (tmp_path / "long.txt").stat().st_size
+    assert f"rejected: {tmp_path / 'long.txt'}: the file is {size:,} bytes, over the limit of 200 (--max-bytes)" \
+        in result.output
+    assert "stored 1 documents (1 targets), replaced 0, rejected 1" in result.output

@@ -9,6 +9,7 @@ import click
 
 from ..errors import ChitieuError
 from . import main
+from .limit_options import limit_options, make_limits
 
 _DB_HELP = "database: a SQLite file (created if missing) or postgresql://user:pw@host/db"
 
@@ -42,7 +43,8 @@ def _fail(exc: ChitieuError):
 @click.option("--timeout", type=float, default=None, help="With --watch: stop after this many seconds.")
 @click.option("--batch-size", type=click.IntRange(1), default=500, show_default=True,
               help="Documents per transaction.")
-def ingest_command(paths, db, pg_schema, watch_dir, timeout, batch_size):
+@limit_options
+def ingest_command(paths, db, pg_schema, watch_dir, timeout, batch_size, max_bytes, max_unzipped, doc_timeout):
     """Store documents and their targets in the database.
 
     PATHS are record JSONL files (lines that are document records, as `chitieu extract` writes),
@@ -59,14 +61,16 @@ def ingest_command(paths, db, pg_schema, watch_dir, timeout, batch_size):
     from ..db.load import IngestReport
 
     report = IngestReport()  # filled as batches commit: right after Ctrl-C too
+    limits = make_limits(max_bytes, max_unzipped, doc_timeout)
     try:
         with _open(db, pg_schema, create=True) as store:
             from ..db import ingest_paths
 
             if paths:
-                ingest_paths(store, paths, batch_size=batch_size, on_rejection=echo_rejection, report=report)
+                ingest_paths(store, paths, batch_size=batch_size, on_rejection=echo_rejection, report=report,
+                             limits=limits)
             if watch_dir:
-                _watch(store, watch_dir, timeout, echo_rejection, report)
+                _watch(store, watch_dir, timeout, echo_rejection, report, limits)
     except ChitieuError as exc:
         _fail(exc)
     except KeyboardInterrupt:
@@ -84,7 +88,7 @@ def _summary(report) -> None:
                f"rejected {len(report.rejected)}", err=True)
 
 
-def _watch(store, folder, timeout, echo_rejection, total):
+def _watch(store, folder, timeout, echo_rejection, total, limits):
     import threading
 
     from ..db.watch import watch
@@ -97,7 +101,7 @@ def _watch(store, folder, timeout, echo_rejection, total):
     def on_file(path, r):
         click.echo(f"{path}: {r.documents} documents, {r.targets} targets", err=True)
     click.echo(f"watching {folder} (Ctrl-C to stop)", err=True)
-    watch(store, folder, stop=stop, on_file=on_file, on_rejection=echo_rejection, total=total)
+    watch(store, folder, stop=stop, on_file=on_file, on_rejection=echo_rejection, total=total, limits=limits)
 
 
 @main.command("search")

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Callable, Optional
 
+from ..limits import Limits
 from .base import BaseStore
 from .errors import StoreError
 from .load import IngestReport, Rejection, ingest_items, iter_file
@@ -89,7 +90,7 @@ def _observer(root: Path, pending: _Pending):
 
 
 def watch(store: BaseStore, folder, *, stop: threading.Event, settle: float = 0.5, poll: float = 0.1,
-          stale: float = 10.0, total: Optional[IngestReport] = None,
+          stale: float = 10.0, total: Optional[IngestReport] = None, limits: Optional[Limits] = None,
           on_file: Optional[Callable[[Path, IngestReport], None]] = None,
           on_rejection: Optional[Callable[[Rejection], None]] = None) -> IngestReport:
     """Ingest ``folder``'s files, then new or changed ones, until ``stop`` is set; returns the totals
@@ -118,7 +119,7 @@ def watch(store: BaseStore, folder, *, stop: threading.Event, settle: float = 0.
                 return
         cut_since.pop(path, None)
         report = IngestReport()
-        ingest_items(store, iter_file(path), on_rejection=on_rejection, report=report, into=total)
+        ingest_items(store, iter_file(path, limits), on_rejection=on_rejection, report=report, into=total)
         done[path] = (st.st_mtime_ns, st.st_size)
         if on_file:
             on_file(path, report)
