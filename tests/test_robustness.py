@@ -480,3 +480,38 @@ def test_ingest_applies_the_same_limits_to_raw_documents(tmp_path):
     assert f"rejected: {tmp_path / 'long.txt'}: the file is {size:,} bytes, over the limit of 200 (--max-bytes)" \
         in result.output
     assert "stored 1 documents (1 targets), replaced 0, rejected 1" in result.output
+
+
+# ---- long runs on one line: numbers, words, abbreviations ---------------------------------------------
+
+def test_digit_runs_past_any_number_are_no_amounts():
+    import json
+
+    from pipeline.engines.work import extract_one
+
+    for run in ["Kinh phí " + "9" * 400 + " đồng.", "Có " + "9" * 400 + " người tham gia."]:
+        result = extract_one(SourceDocument(text=f"{run}\nĐến năm 2025, 80% cán bộ được bồi dưỡng.", doc_id="d"))
+        assert result[0] == "ok", result
+        assert [t["percentage"]["value"] for t in json.loads(result[2])["targets"]] == [80.0]
+
+
+def test_a_long_run_of_thousands_groups_is_read_in_linear_time():
+    from pipeline.numbers import get_number_reader
+
+    text = "Kinh phí 1" + ".000" * 100_000 + " tỷ đồng, đạt 80% kế hoạch."
+    with time_budget(BUDGET):
+        found = get_number_reader().find(text)
+    assert [(q.kind, q.value) for q in found] == [("percent", 80.0)]
+    assert [(q.kind, q.value) for q in get_number_reader().find("Kinh phí 1.000.000.000.000 đồng")] == [("money", 1e12)]
+
+
+@pytest.mark.parametrize("text", [
+    "Đến năm 2025, " + "a" * 200_000 + " 80% cán bộ.",
+    "TS. Nguyễn " * 40_000 + "Đến năm 2025, 80% cán bộ được bồi dưỡng.",
+])
+def test_a_long_line_segments_in_linear_time(text):
+    from pipeline.segment import segment
+
+    with time_budget(BUDGET):
+        spans = segment(text, title_line=False)
+    assert [text[s.start:s.end] for s in spans][-1].endswith(("80% cán bộ.", "được bồi dưỡng."))
