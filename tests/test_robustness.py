@@ -515,3 +515,62 @@ def test_a_long_line_segments_in_linear_time(text):
     with time_budget(BUDGET):
         spans = segment(text, title_line=False)
     assert [text[s.start:s.end] for s in spans][-1].endswith(("80% cán bộ.", "được bồi dưỡng."))
+
+
+# ---- fuzz: adversarial shapes and mixtures of their pieces --------------------------------------------
+
+def _shapes():
+    import sys
+    from pathlib import Path
+
+    bench = str(Path(__file__).resolve().parents[1] / "bench")
+    if bench not in sys.path:
+        sys.path.insert(0, bench)
+    import shapes
+
+    return shapes
+
+
+SHAPE_NAMES = sorted(_shapes().SHAPES)
+
+
+def _run_shape(kind: str, content: str, doc_id: str):
+    """Read (HTML) and extract one document as the batch does, each step within BUDGET."""
+    from pipeline.engines.work import extract_one
+    from pipeline.ingest.html import extract_html
+
+    if kind == "html":
+        with time_budget(BUDGET):
+            content = extract_html(content).text
+    return extract_one(SourceDocument(text=content, doc_id=doc_id), BUDGET)
+
+
+@pytest.mark.parametrize("name", SHAPE_NAMES)
+def test_adversarial_shape_gets_its_record_within_the_budget(name):
+    """Each shape at 60 KB needs well under a second once costs are linear; a quadratic step takes
+    it past BUDGET (the shapes at 60 KB took 8-60 s before): DocumentTimeout or an error result."""
+    kind, content = _shapes().SHAPES[name](60_000)
+    result = _run_shape(kind, content, name)
+    assert result[0] == "ok", result
+
+
+PIECES = ["1.", "1", ".000", "9" * 40, "%", "10% ", " cán bộ", " đến năm 2025", "\n", "\n- ", "(", ")", "<", "<p>",
+          "</p>", "<div>", "</div>", "<C10,", "TS. ", "Đến năm 2030, ", "đạt 80% ", "tỷ đồng", "0 USD", "...", ":",
+          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", " 2.500 người", "\t", "“", "\u200b", "I. ", "a) ", "1.2.3. "]
+
+
+def test_mixtures_of_adversarial_pieces_get_a_record_within_the_budget():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=25, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=400), st.integers(1, 40),
+           st.booleans())
+    def check(pieces, repeat, as_html):
+        body = "".join(pieces) * repeat
+        content = f"<html><body><article>{body}</article></body></html>" if as_html else body
+        result = _run_shape("html" if as_html else "text", content, "mix")
+        assert result[0] == "ok", result
+
+    check()
