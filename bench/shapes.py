@@ -48,24 +48,21 @@ def same_target_lines(size: int) -> tuple[str, str]:
     return "text", _repeat("- 10% cán bộ đến năm 2025\n", size)
 
 
-def many_targets(size: int) -> tuple[str, str]:
+def _lines(size: int, line: Callable[[int], str]) -> str:
     lines, total, i = ["Mục tiêu:"], 0, 0
     while total < size:
-        line = f"- Đến năm {2020 + i % 11}, {i * 7 % 997 / 10}% cán bộ được bồi dưỡng."
-        lines.append(line)
-        total += len(line.encode("utf-8")) + 1
+        lines.append(line(i))
+        total += len(lines[-1].encode("utf-8")) + 1
         i += 1
-    return "text", "\n".join(lines)
+    return "\n".join(lines)
+
+
+def many_targets(size: int) -> tuple[str, str]:
+    return "text", _lines(size, lambda i: f"- Đến năm {2020 + i % 11}, {i * 7 % 997 / 10}% cán bộ được bồi dưỡng.")
 
 
 def many_groups_one_value(size: int) -> tuple[str, str]:
-    lines, total, i = ["Mục tiêu:"], 0, 0
-    while total < size:
-        line = f"- Đến năm 2025, 90% cán bộ xã số {i} được bồi dưỡng."
-        lines.append(line)
-        total += len(line.encode("utf-8")) + 1
-        i += 1
-    return "text", "\n".join(lines)
+    return "text", _lines(size, lambda i: f"- Đến năm 2025, 90% cán bộ xã số {i} được bồi dưỡng.")
 
 
 def deep_html(size: int) -> tuple[str, str]:
