@@ -329,3 +329,15 @@ def test_show_writes_one_self_contained_file(tmp_path):
     assert 'id="d1-ev-0"' in page and 'id="d2-ev-0"' in page
     missing = CliRunner().invoke(main, ["show", str(tmp_path / "nope.txt"), "-o", str(out)])
     assert missing.exit_code == 1 and "nope.txt" in missing.output
+
+
+def test_serve_refuses_what_it_cannot_serve(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    missing = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db"), "--read-only"])
+    assert missing.exit_code == 1 and "no such database" in missing.output
+    (tmp_path / "token").write_text("  \n")
+    empty = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "t.db"), "--token-file", str(tmp_path / "token")])
+    assert empty.exit_code == 1 and "token file is empty" in empty.output

@@ -1,6 +1,8 @@
 """`chitieu serve` (the HTTP API and pages, pipeline.web) and `chitieu show` (a static HTML report)."""
 from __future__ import annotations
 
+import json
+import os
 import sys
 from pathlib import Path
 
@@ -28,7 +30,9 @@ def _need_web():
 @click.option("--token-file", type=click.Path(dir_okay=False, exists=True),
               help="File holding the token that write requests must send (Authorization: Bearer TOKEN).")
 @click.option("--max-upload", type=click.IntRange(1), default=20, show_default=True, help="Largest request body, in MB.")
-def serve_command(db, pg_schema, host, port, read_only, token_file, max_upload):
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
+              help="Server processes (each with its own connections); more use more cores.")
+def serve_command(db, pg_schema, host, port, read_only, token_file, max_upload, workers):
     """Serve the target database: JSON API (/api, /docs) and pages (search, document, new, overview).
 
     Example: chitieu serve --db targets.db --read-only
@@ -36,22 +40,23 @@ def serve_command(db, pg_schema, host, port, read_only, token_file, max_upload):
     _need_web()
     import uvicorn
 
-    from ..web.app import Settings, create_app
+    from ..web.app import ENV_SETTINGS, Settings, create_app, read_token
 
-    token = None
-    if token_file:
-        token = Path(token_file).read_text(encoding="utf-8").strip()
-        if not token:
-            raise click.ClickException(f"{token_file}: the token file is empty")
-    settings = Settings(db=db, pg_schema=pg_schema, read_only=read_only, token=token,
-                        max_upload=max_upload * 1024 * 1024)
+    values = {"db": db, "pg_schema": pg_schema, "read_only": read_only, "max_upload": max_upload * 1024 * 1024}
     try:
-        app = create_app(settings)
+        token = read_token(token_file) if token_file else None
+        app = create_app(Settings(**values, token=token))  # checks the database before serving
     except ChitieuError as exc:
         raise click.ClickException(str(exc).splitlines()[0]) from None
     mode = "read-only" if read_only else ("writes need the token" if token else "writes open")
-    click.echo(f"chitieu serve: {db} on http://{host}:{port} ({mode})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    click.echo(f"chitieu serve: {db} on http://{host}:{port} ({mode}, {workers} process(es))", err=True)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    app.state.pool.close()
+    os.environ[ENV_SETTINGS] = json.dumps({**values, "token_file": token_file})
+    uvicorn.run("pipeline.web.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")
 
 
 @main.command("show")

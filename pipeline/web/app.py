@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import hmac
+import json
+import os
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Optional
@@ -31,6 +33,26 @@ class Settings:
     token: Optional[str] = None  # write endpoints need it when set
     max_upload: int = DEFAULT_MAX_UPLOAD  # bytes of a request body
     pool_size: int = 8
+
+
+ENV_SETTINGS = "CHITIEU_SERVE_SETTINGS"
+
+
+def read_token(path: str) -> str:
+    from ..errors import ChitieuError
+
+    token = open(path, encoding="utf-8").read().strip()
+    if not token:
+        raise ChitieuError(f"{path}: the token file is empty")
+    return token
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one of several worker processes (`chitieu serve --workers N`): its settings come from
+    $CHITIEU_SERVE_SETTINGS (JSON; the token as the path of its file, read here)."""
+    values = json.loads(os.environ[ENV_SETTINGS])
+    token_file = values.pop("token_file", None)
+    return create_app(Settings(**values, token=read_token(token_file) if token_file else None))
 
 
 class BodyTooLarge(Exception):

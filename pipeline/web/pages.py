@@ -79,7 +79,8 @@ def router(settings: Settings) -> APIRouter:
                     next=_link(params, page=page_no + 1) if offset + size < min(total, 10_000) else None,
                     csv="/api/search?" + download + "&format=csv", json="/api/search?" + download,
                     has_confidence=any(h.get("confidence") is not None for h in hits),
-                    active=[(k, v, _link(params, **{k: None})) for k, v in params.items() if k in FILTERS], **ctx)
+                    active=[(views.FILTER_LABELS[k], views.KIND_LABELS.get(v, v) if k == "kind" else v,
+                             _link(params, **{k: None})) for k, v in params.items() if k in FILTERS], **ctx)
 
     @r.get("/documents/{doc_id:path}", response_class=HTMLResponse)
     def document_page(doc_id: str, request: Request):

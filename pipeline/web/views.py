@@ -14,6 +14,9 @@ from . import highlight
 KIND_LABELS = {"percentage": "Tỷ lệ %", "funding": "Kinh phí", "trainees": "Số người đào tạo"}
 FACET_LABELS = {"province": "Tỉnh/thành", "deadline_year": "Năm hạn", "kind": "Loại chỉ tiêu",
                 "doc_type": "Loại văn bản"}
+FILTER_LABELS = {"group": "Nhóm đối tượng", "year_from": "Hạn từ năm", "year_to": "Hạn đến năm", "min_pct": "Tỷ lệ từ",
+                 "max_pct": "Tỷ lệ đến", "province": "Tỉnh/thành", "kind": "Loại chỉ tiêu", "doc_type": "Loại văn bản",
+                 "min_confidence": "Độ tin cậy từ"}
 FACET_PARAMS = {"province": "province", "deadline_year": "year", "kind": "kind", "doc_type": "doc_type"}
 
 _HERE = Path(__file__).parent
