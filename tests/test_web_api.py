@@ -197,7 +197,7 @@ def test_unexpected_error_is_json_without_traceback(client, monkeypatch):
 
     def boom(*a, **k):
         raise RuntimeError("secret detail")
-    monkeypatch.setattr(browse, "count", boom)
+    monkeypatch.setattr(browse, "page", boom)
     r = client.get("/api/search", params={"q": "can bo"})
     assert r.status_code == 500 and r.json() == {"error": "internal error (RuntimeError)"}
 
@@ -341,3 +341,17 @@ def test_serve_refuses_what_it_cannot_serve(tmp_path):
     (tmp_path / "token").write_text("  \n")
     empty = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "t.db"), "--token-file", str(tmp_path / "token")])
     assert empty.exit_code == 1 and "token file is empty" in empty.output
+
+
+def test_totals_and_facets_stop_at_the_cap():
+    from pipeline.db import browse
+
+    with open_store(":memory:") as s:
+        s.ingest_batch(sample_records())
+        q = SearchQuery(text="dao tao")
+        n = len(s.search(SearchQuery(text="dao tao", limit=None)))
+        assert browse.count(s, q) == (n, True) and n > 3
+        assert browse.count(s, q, cap=3) == (3, False)
+        total, exact, facets = browse.summary(s, q, cap=3)
+        assert (total, exact) == (3, False) and sum(n for _, n in facets["province"]) == 3
+        assert browse.summary(s, SearchQuery(province="dak nong"))[:2] == (3, True)

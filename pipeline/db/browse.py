@@ -11,7 +11,7 @@ shown by their evidence passages.
 """
 from __future__ import annotations
 
-import json
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Iterator, Optional
@@ -51,35 +51,48 @@ def _where(store: BaseStore, query: SearchQuery) -> tuple[str, list]:
     return source + (" WHERE " + " AND ".join(conds) if conds else ""), params
 
 
-def count(store: BaseStore, query: SearchQuery) -> int:
-    """How many targets ``query`` finds (its limit aside)."""
+COUNT_CAP = 10_000  # totals and facets are exact up to this many hits (a broad query on a large database stops here)
+
+
+def count(store: BaseStore, query: SearchQuery, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """(how many targets ``query`` finds, whether that is exact): at most ``cap``, as search engines
+    report totals, so that counting a broad query on a million targets stays cheap."""
     where, params = _where(store, query)
-    (n,), = store._query(f"SELECT count(*) FROM {where}", params)
-    return int(n)
+    (n,), = store._query(f"SELECT count(*) FROM (SELECT 1 FROM {where} LIMIT {int(cap) + 1}) AS hits", params)
+    return min(int(n), cap), int(n) <= cap
 
 
-def facets(store: BaseStore, query: SearchQuery, top: int = 12) -> dict[str, list[tuple[object, int]]]:
-    """Counts of the hits of ``query`` by province, deadline year, kind and doc type, largest first
-    (years in order); each value is what the matching filter takes (``province=``, ``year_from``...)."""
+def summary(store: BaseStore, query: SearchQuery, cap: int = COUNT_CAP, top: int = 12) -> tuple[int, bool, dict]:
+    """(total, exact, facets): the count of ``count`` and the hits' counts by province, deadline year,
+    kind and doc type (largest first; years in order), over the first ``cap`` hits. A facet value is
+    what the matching filter takes (``province=``, ``year_from``/``year_to``, ``kind=``, ``doc_type=``)."""
     where, params = _where(store, query)
-    by = f"ORDER BY 2 DESC, 1 LIMIT {int(top)}"
-    out: dict[str, list[tuple[object, int]]] = {
-        "province": store._query(f"SELECT min(t.province), count(*) FROM {_and(where)} t.province_key IS NOT NULL "
-                                 f"GROUP BY t.province_key {by}", params),
-        "doc_type": store._query(f"SELECT min(t.doc_type), count(*) FROM {_and(where)} t.doc_type_key IS NOT NULL "
-                                 f"GROUP BY t.doc_type_key {by}", params),
-    }
-    years = store._query(f"SELECT t.deadline_year, count(*) FROM {_and(where)} t.deadline_year IS NOT NULL "
-                         f"GROUP BY t.deadline_year {by}", params)
-    out["deadline_year"] = sorted(years)
-    kinds = store._query("SELECT " + ", ".join(f"count(t.{c})" for c in _KIND_COLUMNS.values())
-                         + f" FROM {where}", params)[0]
-    out["kind"] = [(k, int(n)) for k, n in zip(KINDS, kinds) if n]
-    return {name: [(value, int(n)) for value, n in out[name]] for name in FACETS}
-
-
-def _and(where: str) -> str:
-    return where + (" AND" if " WHERE " in where else " WHERE")
+    kinds = ", ".join(f"t.{c} IS NOT NULL" for c in _KIND_COLUMNS.values())
+    rows = store._query(f"SELECT t.province_key, t.province, t.deadline_year, t.doc_type_key, t.doc_type, {kinds} "
+                        f"FROM {where} LIMIT {int(cap) + 1}", params)
+    exact = len(rows) <= cap
+    rows = rows[:cap]
+    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+    labels: dict[tuple[str, str], str] = {}
+    for pkey, province, year, tkey, doc_type, *has in rows:
+        if pkey:
+            counts["province"][pkey] += 1
+            labels.setdefault(("province", pkey), province)
+        if tkey:
+            counts["doc_type"][tkey] += 1
+            labels.setdefault(("doc_type", tkey), doc_type)
+        if year is not None:
+            counts["deadline_year"][year] += 1
+        for kind, flag in zip(KINDS, has):
+            if flag:
+                counts["kind"][kind] += 1
+    facets = {}
+    for name, counter in counts.items():
+        ranked = sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
+        if name == "deadline_year":
+            ranked.sort()
+        facets[name] = [(labels.get((name, value), value), n) for value, n in ranked]
+    return len(rows), exact, facets
 
 
 def page(store: BaseStore, query: SearchQuery, offset: int, size: int) -> list[dict]:
@@ -106,10 +119,6 @@ def flat_record(record) -> tuple[dict, list[dict]]:
     """The same (document row, target rows) for a record that is not stored."""
     flat = schema.flatten(record)
     return flat.document, flat.targets
-
-
-def rules_of(row: dict) -> list[str]:
-    return json.loads(row["rules"]) if row.get("rules") else []
 
 
 @contextmanager

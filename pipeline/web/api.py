@@ -140,7 +140,8 @@ def router(settings: Settings) -> APIRouter:
                offset: int = Query(0, ge=0, le=MAX_OFFSET), limit: int = Query(20, ge=1, le=MAX_DOWNLOAD),
                facets: bool = Query(False, description="add counts by province, deadline year, kind, doc type"),
                format: Literal["json", "csv"] = "json"):
-        """`chitieu search` over HTTP: every filter, paginated (offset, limit), with the total."""
+        """`chitieu search` over HTTP: every filter, paginated (offset, limit), with the total. Totals and
+        facets are exact up to 10,000 hits; past that ``total_exact`` is false and facets count the first 10,000."""
         params = dict(request.query_params)
         query = search_query(params, limit=None)
         offset, limit = paging(params, default=20, most=MAX_DOWNLOAD)
@@ -149,11 +150,15 @@ def router(settings: Settings) -> APIRouter:
             if format == "csv":
                 return Response(render.hits_csv(hits) + "\n", media_type="text/csv; charset=utf-8",
                                 headers={"Content-Disposition": 'attachment; filename="chitieu-search.csv"'})
-            total = browse.count(s, query)
-            out = {"total": total, "offset": offset, "limit": limit, "hits": hits}
             if facets:
-                out["facets"] = {k: [{"value": v, "targets": n} for v, n in rows]
-                                 for k, rows in browse.facets(s, query).items()}
+                total, exact, counts = browse.summary(s, query)
+            elif len(hits) < limit and (hits or offset == 0):  # the last page: the total is known
+                total, exact, counts = offset + len(hits), True, None
+            else:
+                (total, exact), counts = browse.count(s, query), None
+        out = {"total": total, "total_exact": exact, "offset": offset, "limit": limit, "hits": hits}
+        if counts is not None:
+            out["facets"] = {k: [{"value": v, "targets": n} for v, n in rows] for k, rows in counts.items()}
         return out
 
     @r.get("/api/stats", tags=["search"])

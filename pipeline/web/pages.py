@@ -61,22 +61,21 @@ def router(settings: Settings) -> APIRouter:
             query = search_query(params, limit=None)
             offset, size = paging(params, default=PAGE_SIZE, most=PAGE_SIZE)
         except BadParameter as exc:
-            return html("search.html", 400, error=str(exc), hits=[], total=0, facets={}, **ctx)
+            return html("search.html", 400, error=str(exc), hits=[], total=0, exact=True, facets={}, **ctx)
         with request.app.state.pool.store() as s:
             try:
                 hits = browse.page(s, query, offset, size)
-                total = browse.count(s, query)
-                facets = browse.facets(s, query)
+                total, exact, facets = browse.summary(s, query)
             except ChitieuError as exc:
-                return html("search.html", 400, error=str(exc), hits=[], total=0, facets={}, **ctx)
+                return html("search.html", 400, error=str(exc), hits=[], total=0, exact=True, facets={}, **ctx)
         facet_links = {name: [(views.KIND_LABELS.get(v, v) if name == "kind" else v, n, _facet_link(params, name, v))
                               for v, n in rows] for name, rows in facets.items()}
         page_no = offset // size + 1
         download = urlencode({**{k: v for k, v in params.items() if k != "page"}, "limit": 10_000})
-        return html("search.html", error=None, hits=[views.hit(h) for h in hits], total=total, facets=facet_links,
+        return html("search.html", error=None, hits=[views.hit(h) for h in hits], total=total, exact=exact, facets=facet_links,
                     offset=offset, page_no=page_no,
                     prev=_link(params, page=page_no - 1) if page_no > 1 else None,
-                    next=_link(params, page=page_no + 1) if offset + size < min(total, 10_000) else None,
+                    next=_link(params, page=page_no + 1) if offset + size < total else None,
                     csv="/api/search?" + download + "&format=csv", json="/api/search?" + download,
                     has_confidence=any(h.get("confidence") is not None for h in hits),
                     active=[(views.FILTER_LABELS[k], views.KIND_LABELS.get(v, v) if k == "kind" else v,

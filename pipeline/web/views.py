@@ -32,13 +32,9 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def _num(x) -> str:
-    """1234567.5 -> "1.234.567,5" (Vietnamese separators)."""
-    if x is None:
-        return ""
-    if float(x) == int(x):
-        return f"{int(x):,}".replace(",", ".")
-    return f"{x:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
+def _num(n) -> str:
+    """A count with Vietnamese thousands separators: 1234567 -> "1.234.567"."""
+    return f"{int(n):,}".replace(",", ".")
 
 
 def deadline(row: dict) -> Optional[str]:
