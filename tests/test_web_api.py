@@ -273,13 +273,22 @@ def test_search_page(ro_client):
 
 
 def test_document_page_marks_every_evidence(client):
-    client.post("/api/documents", json={"text": "Kế hoạch.\n" + PLAN + "\nTổng kinh phí 5 tỷ đồng.", "doc_id": "d1"})
+    text = "Kế hoạch.\n" + PLAN + "\nĐến năm 2025, đào tạo 300 học viên với tổng kinh phí 5 tỷ đồng."
+    client.post("/api/documents", json={"text": text, "doc_id": "d1"})
     got = client.get("/api/documents/d1").json()
     page = client.get("/documents/d1").text
-    assert [t["kind"] for t in got["targets"]] == ["percentage", "funding"]
-    for t in got["targets"]:
-        spans = re.findall(rf'<mark class="ev k-{t["kind"]}" data-targets="[^"]*\b{t["position"]}\b[^"]*">([^<]*)</mark>', page)
-        assert "".join(spans) == t["evidence_text"].replace('"', "&#34;")
+    targets = got["targets"]
+    assert [t["kind"] for t in targets] == ["percentage", "trainees", "funding"]  # the last two share a sentence
+    marks = [(kind, ids.split(), body) for kind, ids, body in
+             re.findall(r'<mark class="ev k-(\w+)" data-targets="([^"]*)">([^<]*)</mark>', page)]
+    for t in targets:
+        spans = [body for _, ids, body in marks if str(t["position"]) in ids]
+        assert "".join(spans) == t["evidence_text"]
+    kinds = {t["position"]: t["kind"] for t in targets}
+    assert all(kind == kinds[int(ids[0])] for kind, ids, _ in marks)
+    if any(t.get("confidence") is not None for t in targets):
+        assert "<th>Độ tin cậy</th>" in page
+        assert f'<td class="conf">{targets[1]["confidence"]:.2f}</td>' in page
     assert client.get("/documents/none").status_code == 404
 
 
