@@ -40,6 +40,10 @@ def main() -> None:
             try:
                 for name, url in (("web-search", "/?q=can+bo+cap+xa&kind=percentage"), ("web-document", f"/documents/{DOC}")):
                     driver.get(server.url + url)
+                    if name == "web-document":  # the end of the targets table and the marked text below it
+                        driver.execute_script("const box = document.querySelector('div.text');"
+                                              "box.scrollTop = box.querySelector('mark').offsetTop - box.offsetTop - 40;"
+                                              "window.scrollTo(0, box.getBoundingClientRect().top + scrollY - 330);")
                     raw = Path(tmp) / f"{name}.png"
                     driver.save_screenshot(str(raw))
                     out = ROOT / "docs" / f"{name}.png"
