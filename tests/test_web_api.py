@@ -364,3 +364,11 @@ def test_totals_and_facets_stop_at_the_cap():
         total, exact, facets = browse.summary(s, q, cap=3)
         assert (total, exact) == (3, False) and sum(n for _, n in facets["province"]) == 3
         assert browse.summary(s, SearchQuery(province="dak nong"))[:2] == (3, True)
+
+
+def test_a_pasted_text_over_a_megabyte_is_read(client):
+    text = PLAN + "\n" + "x" * 1_100_000  # Starlette reads at most 1 MB of a form field unless told more
+    assert len(text.encode("utf-8")) > 1024 * 1024
+    r = client.post("/api/extract", data={"text": text})
+    assert r.status_code == 200, r.text
+    assert [t["percentage"]["value"] for t in r.json()["targets"]] == [80.0]

@@ -7,7 +7,7 @@ from typing import Literal, Optional
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..db import browse, render
 from ..errors import InputError
@@ -15,7 +15,6 @@ from . import inputs
 from .app import Settings, bearer, check_token, error
 from .query import MAX_OFFSET, paging, search_query
 
-MAX_PAGE = 200  # hits per API page
 MAX_DOWNLOAD = 10_000  # hits in one CSV/JSON download
 
 
@@ -37,6 +36,11 @@ _BODY_DOC = {"requestBody": {"required": True, "content": {
 }}}
 
 
+async def read_form(request: Request):
+    """The request's form; a pasted text may be as long as the body limit (Starlette's default is 1 MB)."""
+    return await request.form(max_part_size=request.app.state.settings.max_upload)
+
+
 async def read_document(request: Request):
     """The SourceDocument of a request: JSON {"text", ...} or a form with ``file`` or ``text``."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -45,8 +49,6 @@ async def read_document(request: Request):
             payload = await request.json()
         except ValueError as exc:
             raise InputError(f"body is not JSON ({exc})", path="request") from None
-        from pydantic import ValidationError
-
         try:
             body = TextInput.model_validate(payload)
         except ValidationError as exc:
@@ -57,7 +59,7 @@ async def read_document(request: Request):
         doc.published = body.published
         return doc
     if ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        form = await request.form()
+        form = await read_form(request)
         upload = form.get("file")
         fields = {k: (form.get(k) or "").strip() or None for k in ("doc_id", "title")}
         if upload is not None and not isinstance(upload, str) and upload.filename:

@@ -11,6 +11,7 @@ from ..db import browse
 from ..errors import ChitieuError, InputError
 from ..source import SourceDocument
 from . import charts, inputs, views
+from .api import read_form
 from .app import Settings, check_token
 from .query import FILTERS, BadParameter, paging, search_query, supports
 
@@ -97,7 +98,7 @@ def router(settings: Settings) -> APIRouter:
 
     @r.post("/new", response_class=HTMLResponse)
     async def new_submit(request: Request):
-        form = await request.form()
+        form = await read_form(request)
         fields = {k: form.get(k) if isinstance(form.get(k), str) else "" for k in
                   ("text", "doc_id", "title", "title_in_text", "action", "token")}
         ctx = page_context(request)
