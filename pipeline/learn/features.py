@@ -54,6 +54,7 @@ class DocContext:
         self.by_sentence: dict[int, SentenceResult] = {r.sentence.index: r for r in a.results}
         title = next((s for s in a.sentences if s.is_title), None)
         self.title_words = set(words(a.norm.match_text[title.start:title.end])) if title else set()
+        self._words: dict[int, set[str]] = {}
         self.n_cands = len(a.cands)
         self.n_rule_kept = sum(1 for c in a.cands if c.keep)
         self.doc_flags = [name for name, on in (
@@ -61,6 +62,15 @@ class DocContext:
             ("doc_type", a.meta.doc_type is not None), ("doc_numbers", bool(a.meta.doc_numbers)),
             ("period", a.meta.period is not None), ("location", a.meta.location is not None),
         ) if on]
+
+
+    def sentence_words(self, index: int) -> set[str]:
+        if index < 0:
+            return set()
+        if index not in self._words:
+            s = self.a.sentences[index]
+            self._words[index] = set(words(self.a.norm.match_text[s.start:s.end]))
+        return self._words[index]
 
 
 def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
@@ -91,7 +101,10 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
         gw = words(c.group.text)
         if gw:
             f[f"ghead={gw[0]}"] = 1
-        f["glen"] = min(len(gw), 12) / 12
+            f[f"glast={gw[-1]}"] = 1
+            f[f"glen={min(len(gw), 8)}"] = 1
+        for w in gw:
+            f[f"G={w}"] = 0.5
     s = a.sentences[c.sentence_index]
     for name, on in (("heading", s.is_heading), ("title", s.is_title), ("opens_list", s.opens_list),
                      ("list_item", s.list_item)):
@@ -116,6 +129,7 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
     right = words(match[c.q.end:])[:RIGHT]
     for i, w in enumerate(reversed(left)):
         f[f"L={w}"] = 1
+        f[f"L={w}|{kind}"] = 1
         if i < 3:
             f[f"L{i}={w}"] = 1
     for a_, b_ in zip(left, left[1:]):
@@ -124,8 +138,10 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
         f[f"R={w}"] = 1
         if i < 2:
             f[f"R{i}={w}"] = 1
-    for w in set(words(match)):
+    for w in ctx.sentence_words(c.sentence_index):
         f[f"S={w}"] = 0.5
     for w in ctx.title_words:
         f[f"T={w}"] = 0.5
+    for w in ctx.sentence_words(c.sentence_index - 1):   # the sentence before: who speaks, whose plan
+        f[f"P={w}"] = 0.5
     return f
