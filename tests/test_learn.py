@@ -145,3 +145,23 @@ def test_train_command_names_a_missing_gold_file(tmp_path):
     result = CliRunner().invoke(main, ["train", "--set", f"{tmp_path / 'nope.jsonl'}=corpus/docs"])
     assert result.exit_code == 2
     assert "nope.jsonl: not found" in result.output
+
+
+def test_search_min_confidence_keeps_confident_targets(tmp_path):
+    from pipeline.db import SearchQuery, open_store
+    from schemas import DocumentRecord
+
+    base = Extractor()
+    base.judge = LearnedJudge(TargetModel(weights={"rule=keep": 4.0, "rule=drop": -4.0, "kind=percent|keep": -2.0},
+                                          threshold=0.5))
+    record = base.extract(SourceDocument(
+        text="Năm 2025, tỉnh phấn đấu 80% cán bộ được bồi dưỡng và bố trí 2 tỷ đồng kinh phí đào tạo.", doc_id="d1"))
+    confidences = sorted(t.confidence for t in record.targets)
+    assert len(confidences) == 2 and confidences[0] < 0.9 < confidences[1]
+    with open_store(str(tmp_path / "t.db")) as store:
+        store.ingest_record(DocumentRecord.model_validate(record.model_dump()))
+        assert len(store.search(SearchQuery())) == 2
+        hits = store.search(SearchQuery(min_confidence=0.9))
+        assert [h["funding_amount"] for h in hits] == [2_000_000_000]
+        assert len(store.search(SearchQuery(text="can bo"))) == 2        # full text: both share the sentence
+        assert [h["kind"] for h in store.search(SearchQuery(text="can bo", min_confidence=0.9))] == ["funding"]
