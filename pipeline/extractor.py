@@ -20,6 +20,7 @@ from typing import Optional
 
 from schemas import DocumentRecord, Plan
 
+from .analysis import Analysis, Judge
 from .discourse import SentenceResult, decide, dedupe, merge_pairs
 from .link import Candidate, sentence_candidates, usable_cues
 from .match import DeadlineCue, View, get_matchers
@@ -30,6 +31,7 @@ from .records import build_target
 from .segment import Sentence, segment
 from .source import SourceDocument
 from .tokenize import get_word_tokenizer, to_doc
+from .learn.judge import load_judge
 
 
 _CAPTION_LEAD = regex.compile(r"(?:Ảnh|Nguồn)\s*:\s*(?:[^\s/]+\s){0,4}?[^\s/]+/\s*[\p{Lu}+]+\s+")
@@ -44,6 +46,7 @@ class Extractor:
         self.reader = get_number_reader()
         self.meta = get_metadata_reader()
         self.tokenizer = get_word_tokenizer()
+        self.judge: Optional[Judge] = load_judge()
         self.timings: dict[str, float] = defaultdict(float)
 
     def _tick(self, stage: str, t0: float) -> float:
@@ -52,6 +55,11 @@ class Extractor:
         return t1
 
     def extract(self, doc: SourceDocument) -> DocumentRecord:
+        return self.finish(self.analyze(doc))
+
+    def analyze(self, doc: SourceDocument) -> Analysis:
+        """Everything up to the decision of which candidates are targets: every candidate of the
+        document, with the rules' decision (`keep`) and the context a learned judge reads."""
         t = time.perf_counter()
         norm = normalize(doc.text)
         t = self._tick("normalize", t)
@@ -67,11 +75,25 @@ class Extractor:
         results = self._sentences(norm, sentences, ref_year, official, news_of_plan, published)  # times its own stages
         t = time.perf_counter()
         period_end = meta.period[1] if meta.period else None
-        kept = decide(results, self.m, period_end, official=official, regulatory=self.meta.is_regulatory(text),
-                      news_of_plan=news_of_plan)
-        kept = dedupe(merge_pairs(kept), self._rank(sentences))
+        regulatory = self.meta.is_regulatory(text)
+        cands = decide(results, self.m, period_end, official=official, regulatory=regulatory,
+                       news_of_plan=news_of_plan)
+        self._tick("link", t)
+        return Analysis(doc=doc, norm=norm, sentences=sentences, meta=meta, published=published, ref_year=ref_year,
+                        official=official, regulatory=regulatory, news_of_plan=news_of_plan, results=results,
+                        cands=cands)
+
+    def finish(self, a: Analysis, judge: Optional[Judge] = None) -> DocumentRecord:
+        """The targets of an analysed document: the judge (the shipped model unless given) sets
+        which candidates are kept and how confident it is; then pairs merge and repeats fold."""
+        t = time.perf_counter()
+        judge = judge if judge is not None else self.judge
+        cands = judge(a) if judge is not None else a.cands
+        period_end = a.period_end
+        kept = dedupe(merge_pairs(cands), self._rank(a.sentences))
         t = self._tick("link", t)
-        targets = [build_target(c, sentences[c.sentence_index], norm, period_end) for c in kept]
+        targets = [build_target(c, a.sentences[c.sentence_index], a.norm, period_end) for c in kept]
+        doc, meta, text = a.doc, a.meta, a.norm.text
         warnings = list(doc.warnings)
         if not text.strip():
             warnings.append("empty document: no text to extract from")
@@ -80,7 +102,7 @@ class Extractor:
             doc_id=doc.doc_id or "sha256:" + digest[:16],  # the contract's fallback id
             source=doc.source or doc.path,
             title=doc.title or meta.title,
-            published=published,
+            published=a.published,
             plan=Plan(
                 doc_numbers=meta.doc_numbers, doc_type=meta.doc_type, issuer=meta.issuer, issued=meta.issued,
                 period={"start": meta.period[0], "end": meta.period[1]} if meta.period else None,

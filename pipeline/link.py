@@ -40,6 +40,7 @@ class Candidate:
     inferred: bool = False
     rules: list[str] = field(default_factory=list)
     keep: bool = True
+    confidence: Optional[float] = None    # the learned judge's calibrated probability (pipeline.learn)
 
 
 # -- op ---------------------------------------------------------------------------------------

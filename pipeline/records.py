@@ -62,5 +62,6 @@ def build_target(c: Candidate, sentence: Sentence, norm: NormalizedText, period_
         indicator=c.indicator.text if c.indicator else None,
         evidence=Evidence(text=norm.text[start:end], start=start, end=end, raw_start=raw_start, raw_end=raw_end),
         inferred=c.inferred,
+        confidence=None if c.confidence is None else round(c.confidence, 3),
         rules=[f"{q.kind}"] + c.rules,
     )

@@ -79,6 +79,10 @@ class Target(_Strict):
     indicator: Optional[str] = None
     evidence: Evidence
     inferred: bool = False
+    confidence: Optional[float] = Field(
+        default=None, ge=0, le=1,
+        description="how likely this is a target of the plan with these values, group and deadline; "
+                    "calibrated on held-out real gold; null without an estimate")
     rules: list[str] = Field(default_factory=list, description="ids of the rules that produced this target (trace)")
 
     @model_validator(mode="after")

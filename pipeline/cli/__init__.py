@@ -14,7 +14,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import schema_cmd, extract_cmd, eval_cmd, db_cmd  # noqa: F401  (each adds its commands)
+    from . import schema_cmd, extract_cmd, eval_cmd, db_cmd, train_cmd, web_cmd  # noqa: F401  (each adds its commands)
 
 
 _register()

@@ -115,6 +115,8 @@ def _watch(store, folder, timeout, echo_rejection, total, limits):
 @click.option("--province", help="Province (plan.location), diacritics optional: 'Dak Nong'.")
 @click.option("--kind", type=click.Choice(["percentage", "funding", "trainees"]), help="Targets with this quantity.")
 @click.option("--doc-type", help="Document type: 'Kế hoạch', 'Quyết định' (diacritics optional).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1),
+              help="Only targets whose calibrated confidence is at least this (0-1).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--limit", type=click.IntRange(0, 1_000_000_000), default=20, show_default=True,
               help="At most N hits (0: all).")

@@ -16,7 +16,7 @@ from schemas import DocumentRecord, Target
 
 from . import search
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: targets.confidence
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,7 @@ TARGET_COLUMNS = [
     Column("evidence_start", "int"),
     Column("evidence_end", "int"),
     Column("inferred", "bool"),
+    Column("confidence", "real"),
     Column("rules", "text"),
 ] + _DOC_SHARED
 
@@ -169,6 +170,7 @@ def target_row(t: Target, position: int, doc: dict) -> dict:
         "evidence_start": ev.start,
         "evidence_end": ev.end,
         "inferred": t.inferred,
+        "confidence": t.confidence,
         "rules": json.dumps(t.rules, ensure_ascii=False) if t.rules else None,
     }
     row.update({c.name: doc[c.name] for c in _DOC_SHARED})

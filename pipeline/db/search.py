@@ -91,6 +91,7 @@ class SearchQuery:
     province: Optional[str] = None
     kind: Optional[Kind] = None
     doc_type: Optional[str] = None
+    min_confidence: Optional[float] = None   # targets the learned judge gave at least this confidence
     limit: Optional[int] = 20
 
     def words(self) -> list[str]:
@@ -121,6 +122,8 @@ def filter_sql(q: SearchQuery, ph: str, alias: str = "t") -> tuple[list[str], li
         add(f"{alias}.pct_value >= ?", q.min_pct)
     if q.max_pct is not None:
         add(f"{alias}.pct_value <= ?", q.max_pct)
+    if q.min_confidence is not None:
+        add(f"{alias}.confidence >= ?", q.min_confidence)
     if q.province:
         add(f"{alias}.province_key = ?", province_key(q.province) or "")
     if q.doc_type:

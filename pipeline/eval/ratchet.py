@@ -40,6 +40,10 @@ SETS = (
     EvalSet("corpus_holdout", "corpus/gold.jsonl", ("corpus/docs",), split="holdout"),
     EvalSet("seeds", "../shared/gold/seeds.jsonl", ("../shared/seeds",)),
     EvalSet("realnews_dev", "../shared/gold/realnews_dev.jsonl", ("../shared/realnews/articles.jsonl",)),
+    EvalSet("realnews_plans_test", "../shared/gold/realnews_plans.jsonl", ("../shared/realnews/articles.jsonl",),
+            split="test"),
+    EvalSet("realnews_mixed_test", "../shared/gold/realnews_mixed.jsonl", ("../shared/realnews/articles.jsonl",),
+            split="test"),
 )
 
 

@@ -1,0 +1,85 @@
+"""Training data for the target model: every candidate of every gold document, with its features
+and two labels (is its quantity a gold target's; is it that target with the right deadline, group
+and op). Documents are analysed once and kept, so folds and thresholds re-use them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Optional
+
+from ..analysis import Analysis
+from ..errors import InputError
+from ..eval.files import load_gold
+from ..eval.matching import GROUP_THRESHOLD, deadline_year, primary_op, same_quantity
+from ..eval.tokens import token_f1
+from ..records import build_target
+from .features import DocContext, candidate_features
+from .judge import settle
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """A gold file, the split of it to use (None: every line) and where its texts are."""
+    gold: Path
+    texts: Path
+    split: Optional[str] = None
+
+    @classmethod
+    def parse(cls, spec: str) -> "GoldSet":
+        """'GOLD[:SPLIT]=TEXTS', e.g. '../shared/gold/realnews_plans.jsonl:dev=../shared/realnews/articles.jsonl'."""
+        if "=" not in spec:
+            raise InputError(f"{spec}: expected GOLD[:SPLIT]=TEXTS")
+        left, texts = spec.split("=", 1)
+        gold, _, split = left.partition(":")
+        return cls(Path(gold), Path(texts), split or None)
+
+
+@dataclass
+class DocExamples:
+    doc_id: str
+    source: str                    # the gold file's name (to report per set)
+    gold: dict                     # the gold document
+    analysis: Analysis
+    features: list[dict]
+    target: list[int]              # 1: the candidate's quantity is a gold target's
+    full: list[int]                # 1: ... with the gold target's deadline year, group and op
+
+
+def _full_ok(pred: dict, gold: dict) -> bool:
+    if deadline_year(pred) != deadline_year(gold) or primary_op(pred) != primary_op(gold):
+        return False
+    return gold.get("target_group") is None or token_f1(pred.get("target_group"), gold["target_group"]) >= GROUP_THRESHOLD
+
+
+def label(a: Analysis, gold: dict) -> tuple[list[int], list[int]]:
+    target, full = [], []
+    for c in a.cands:
+        c2 = replace(c, rules=list(c.rules))
+        settle(c2)
+        pred = build_target(c2, a.sentences[c.sentence_index], a.norm, a.period_end).model_dump(mode="json")
+        hits = [g for g in gold["targets"] if same_quantity(pred, g)]
+        target.append(int(bool(hits)))
+        full.append(int(any(_full_ok(pred, g) for g in hits)))
+    return target, full
+
+
+def build(sets: Iterable[GoldSet], extractor) -> list[DocExamples]:
+    from ..ingest import iter_sources
+
+    out: list[DocExamples] = []
+    for gs in sets:
+        gold_docs = {g["doc_id"]: g for g in load_gold(gs.gold, split=gs.split)}
+        found: dict[str, DocExamples] = {}
+        for item in iter_sources([gs.texts]):
+            if isinstance(item, InputError) or item.doc_id not in gold_docs or item.doc_id in found:
+                continue
+            a = extractor.analyze(item)
+            ctx = DocContext(a)
+            target, full = label(a, gold_docs[item.doc_id])
+            found[item.doc_id] = DocExamples(item.doc_id, gs.gold.name, gold_docs[item.doc_id], a,
+                                             [candidate_features(ctx, c) for c in a.cands], target, full)
+        missing = sorted(set(gold_docs) - set(found))
+        if missing:
+            raise InputError(f"{gs.gold}: {len(missing)} gold document(s) not found in {gs.texts} (e.g. {missing[0]})")
+        out.extend(found[d] for d in gold_docs)
+    return out

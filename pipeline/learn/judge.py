@@ -1,0 +1,113 @@
+"""Apply a trained target model: for every candidate of an analysed document, the probability that
+it is a target of a public plan; kept when it reaches the model's threshold, with a calibrated
+`confidence`. The model is a small JSON file shipped in the package (`pipeline/models/`), written by
+`chitieu train`; nothing is downloaded."""
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from ..analysis import Analysis
+from ..errors import ChitieuError
+from ..link import Candidate
+from .features import DocContext, candidate_features
+
+MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "target_judge.json"
+
+
+@dataclass
+class TargetModel:
+    weights: dict[str, float]
+    threshold: float                       # a candidate the rules dropped is kept from this probability on
+    calibration_x: list[float] = field(default_factory=list)   # raw probabilities, increasing
+    calibration_y: list[float] = field(default_factory=list)   # observed share of correct targets
+    info: dict = field(default_factory=dict)
+    drop_below: Optional[float] = None     # a candidate the rules kept is dropped below this (default: threshold)
+
+    def keeps(self, p: float, rules_keep: bool) -> bool:
+        if rules_keep:
+            return p >= (self.threshold if self.drop_below is None else self.drop_below)
+        return p >= self.threshold
+
+    @classmethod
+    def load(cls, path: Path) -> "TargetModel":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(weights=data["weights"], threshold=float(data["threshold"]), drop_below=data.get("drop_below"),
+                       calibration_x=data.get("calibration", {}).get("x", []),
+                       calibration_y=data.get("calibration", {}).get("y", []), info=data.get("info", {}))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ChitieuError(f"{path}: not a target model ({exc})") from exc
+
+    def to_json(self) -> dict:
+        return {"info": self.info, "threshold": self.threshold, "drop_below": self.drop_below,
+                "calibration": {"x": self.calibration_x, "y": self.calibration_y},
+                "weights": self.weights}
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def calibrate(self, p: float) -> float:
+        """Piecewise-linear map from the raw probability to the observed rate (isotonic fit on held-out folds)."""
+        xs, ys = self.calibration_x, self.calibration_y
+        if not xs:
+            return p
+        if p <= xs[0]:
+            return ys[0]
+        if p >= xs[-1]:
+            return ys[-1]
+        i = bisect.bisect_right(xs, p)
+        x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
+        return y0 if x1 == x0 else y0 + (y1 - y0) * (p - x0) / (x1 - x0)
+
+
+class LearnedJudge:
+    """Decides with a TargetModel; the rules' decision is one of its features."""
+
+    def __init__(self, model: TargetModel) -> None:
+        self.model = model
+
+    def scores(self, a: Analysis) -> list[float]:
+        ctx = DocContext(a)
+        return [self.model.probability(candidate_features(ctx, c)) for c in a.cands]
+
+    def __call__(self, a: Analysis, scores: Optional[list[float]] = None) -> list[Candidate]:
+        scores = self.scores(a) if scores is None else scores
+        period_end = a.period_end
+        for c, p in zip(a.cands, scores):
+            keep = self.model.keeps(p, c.keep)
+            if keep and not c.keep:
+                c.rules.append("judge.kept")
+                settle(c)
+                if c.deadline is None and c.deadline_how in ("", "none") and not c.every_year and period_end:
+                    c.deadline_how = "period"
+            elif c.keep and not keep:
+                c.rules.append("judge.dropped")
+            c.keep = keep
+            c.confidence = self.model.calibrate(p)
+        return a.cands
+
+
+def settle(c: Candidate) -> None:
+    """What the rules leave unsettled on a candidate they dropped early (a title, a past result):
+    a relative deadline cue ("trong 3 năm tới") gives no year."""
+    if c.deadline is not None and c.deadline.kind == "relative":
+        c.deadline, c.deadline_how = None, "relative"
+
+
+@lru_cache(maxsize=2)
+def load_judge(path: Optional[str] = None) -> Optional[LearnedJudge]:
+    """The shipped judge, or None when no model file is there or CHITIEU_JUDGE=rules (the rules decide alone)."""
+    if os.environ.get("CHITIEU_JUDGE", "").lower() == "rules":
+        return None
+    p = Path(path) if path else MODEL_PATH
+    if not p.exists():
+        return None
+    return LearnedJudge(TargetModel.load(p))

@@ -1,0 +1,37 @@
+"""A fixed set of open stores, one per concurrent request: each has its own connection, so searches
+run while another connection writes (SQLite in WAL mode; PostgreSQL sessions)."""
+from __future__ import annotations
+
+import queue
+from contextlib import contextmanager
+from typing import Iterator, Optional
+
+from ..db import BaseStore, open_store
+
+
+class StorePool:
+    def __init__(self, url: str, *, size: int = 8, pg_schema: Optional[str] = None, create: bool = True) -> None:
+        self.url = url
+        self._free: "queue.Queue[BaseStore]" = queue.Queue()
+        self._all: list[BaseStore] = []
+        first = open_store(url, pg_schema=pg_schema, create=create)  # creates the database when allowed
+        self._add(first)
+        for _ in range(size - 1):
+            self._add(open_store(url, pg_schema=pg_schema, create=False))
+
+    def _add(self, store: BaseStore) -> None:
+        self._all.append(store)
+        self._free.put(store)
+
+    @contextmanager
+    def store(self) -> Iterator[BaseStore]:
+        """A store for the length of one request (waits while all are busy)."""
+        s = self._free.get()
+        try:
+            yield s
+        finally:
+            self._free.put(s)
+
+    def close(self) -> None:
+        for s in self._all:
+            s.close()
