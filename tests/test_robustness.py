@@ -574,3 +574,15 @@ def test_mixtures_of_adversarial_pieces_get_a_record_within_the_budget():
         assert result[0] == "ok", result
 
     check()
+
+
+@pytest.mark.parametrize("name", ["brackets", "abbreviations", "long_word"])
+def test_no_sentence_is_longer_than_the_cap(name):
+    from pipeline.segment import MAX_SENTENCE_CHARS, segment
+
+    _, text = _shapes().SHAPES[name](100_000)
+    spans = segment(text, title_line=False)
+    assert max(s.end - s.start for s in spans) <= MAX_SENTENCE_CHARS
+    assert all(text[s.start:s.end] == text[s.start:s.end].strip() != "" for s in spans)
+    covered = "".join(text[s.start:s.end] for s in spans)
+    assert "".join(covered.split()) == "".join(text.split())  # every character but spaces is in a sentence
