@@ -17,6 +17,9 @@ from .rules import load_rules
 from .segment import Sentence
 
 
+HEAD_SENTENCES = 12   # the body sentences read for the document type (and the first for the title)
+
+
 @dataclass
 class Metadata:
     title: Optional[str] = None
@@ -123,7 +126,7 @@ class MetadataReader:
 
     def doc_type(self, text: str, sentences: list[Sentence]) -> Optional[str]:
         body = [s for s in sentences if not s.is_title] or sentences
-        for s in body[:12]:
+        for s in body[:HEAD_SENTENCES]:
             seg = text[s.start:s.end]
             for m in self.doc_type_re.finditer(fold_tone(seg)):
                 before = fold_tone(seg[:m.start()]).lower().split()[-2:]
@@ -180,6 +183,8 @@ class MetadataReader:
         return self.province_names[m.group(1)] if m else None
 
     def read(self, text: str, sentences: list[Sentence]) -> Metadata:
+        """Metadata of a text; ``sentences`` may be only its first ones, up to HEAD_SENTENCES below
+        the title (segment(..., head=HEAD_SENTENCES)): the rest is read from the text."""
         published = self.published_date(text)
         return Metadata(
             title=self.title(text, sentences), published=published, doc_numbers=self.numbers(text),

@@ -132,11 +132,13 @@ def list_marker(line: str) -> Optional[str]:
     return None
 
 
-def segment(text: str, *, title_line: bool = True) -> list[Sentence]:
+def segment(text: str, *, title_line: bool = True, head: Optional[int] = None) -> list[Sentence]:
     """Split normalized text into sentences with paragraph/passage indices.
 
     A lead-in ending with ':' keeps its passage open over the paragraphs that follow it as long
     as they are items of one list (the same kind of marker: "-", "a)", "1.").
+    With ``head``, stop after the line that brings the sentences below the title to that many
+    (those sentences are the same as in the whole text's segmentation).
     """
     sentences: list[Sentence] = []
     openers = _openers(0)
@@ -192,6 +194,8 @@ def segment(text: str, *, title_line: bool = True) -> list[Sentence]:
         if first_content_line and title_line:
             passage += 1  # the headline is a passage of its own
         first_content_line = False
+        if head is not None and sum(not s.is_title for s in sentences) >= head:
+            break
     return sentences
 
 

@@ -31,27 +31,18 @@ SHARED = ROOT.parent / "shared"
 ARTICLES = SHARED / "realnews" / "articles.jsonl"
 SETS = ("corpus", "seeds", "realnews_dev", "realnews_mixed", "realnews_plans", "news800", "realnews_3000")
 EXTRA_SETS = ("realnews_all",)   # every article, laws included: only when asked for
+sys.path.insert(0, str(ROOT / "bench"))
+from throughput import news_ids  # noqa: E402  (the benchmark's news set)
+
 CHITIEU = [sys.executable, "-c", "from pipeline.cli import main; main()"]
-
-
-def news_lines(limit: int = 800, max_chars: int = 20_000) -> list[str]:
-    """The benchmark's news set: the first ``limit`` non-law articles with text <= ``max_chars``."""
-    out = []
-    with ARTICLES.open(encoding="utf-8") as fh:
-        for line in fh:
-            item = json.loads(line)
-            if item["id"].startswith("vlc_") or len(item["text"]) > max_chars:
-                continue
-            out.append(line)
-            if len(out) >= limit:
-                break
-    return out
 
 
 def subset_lines(name: str) -> list[str]:
     """Lines of articles.jsonl for a JSONL set."""
     if name == "news800":
-        return news_lines()
+        ids = news_ids(ARTICLES)
+        with ARTICLES.open(encoding="utf-8") as fh:
+            return [line for line in fh if json.loads(line)["id"] in ids]
     if name == "realnews_3000":
         with ARTICLES.open(encoding="utf-8") as fh:
             return [line for _, line in zip(range(3000), fh)]
@@ -123,7 +114,10 @@ def field_diff(a: str, b: str) -> list[str]:
 
 
 def diff(a_dir: Path, b_dir: Path, show: int) -> int:
-    names = sorted({p.name for d in (a_dir, b_dir) for p in d.glob("*.jsonl")})
+    in_a, in_b = ({p.name for p in d.glob("*.jsonl")} for d in (a_dir, b_dir))
+    for name in sorted(in_a ^ in_b):
+        print(f"{name}: only in {'A' if name in in_a else 'B'} (not compared)")
+    names = sorted(in_a & in_b)
     bad = 0
     print(f"{'file':<28} {'same':>6} {'differ':>6} {'only A':>6} {'only B':>6}")
     shown = 0
