@@ -58,8 +58,10 @@ def _split_line(line: str) -> Iterator[tuple[int, int]]:
         end = m.end()
         if any(a <= m.start() < b for a, b in protected):
             continue
-        word = P(r"([\p{L}./]+)$").search(line[start:m.start()])
-        token = (word.group(1) if word else "").lower().rstrip(".")
+        j = m.start()  # the word before the stop: letters, dots and slashes ("TP.", "v.v")
+        while j > start and (line[j - 1].isalpha() or line[j - 1] in "./"):
+            j -= 1
+        token = line[j:m.start()].lower().rstrip(".")
         if token in _abbreviations(0) and P(r"\s+\p{Lu}").match(line[end:]):
             continue  # "TS. Nguyễn Văn A", "TP. Hà Nội"
         if P(r"\.{2,}").match(m.group()) and P(r"\s+\p{Ll}").match(line[end:]):
