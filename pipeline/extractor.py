@@ -104,16 +104,16 @@ class Extractor:
 
     def _sentences(self, norm: NormalizedText, sentences: list[Sentence], published_year: Optional[int],
                    official: bool = False, news_of_plan: Optional[int] = None,
-                   published: Optional[date] = None, focus: Optional[set[int]] = None) -> list[SentenceResult]:
-        """One result per sentence; the sentences of passages outside ``focus`` (Prefilter.passages:
-        none of them can be worth reading) only get an empty one."""
+                   published: Optional[date] = None, focus: Optional[dict[int, int]] = None) -> list[SentenceResult]:
+        """One result per sentence; a sentence outside ``focus`` (Prefilter.passages: a passage ->
+        its last sentence that may be worth reading) only gets an empty one."""
         out: list[SentenceResult] = []
         passage, passage_aim = -1, False
         table_header: dict[int, DeadlineCue] = {}
         for s in sentences:
             stext, smatch = norm.text[s.start:s.end], norm.match_text[s.start:s.end]
             t = time.perf_counter()
-            if focus is not None and s.passage not in focus:
+            if focus is not None and s.index > focus.get(s.passage, -1):
                 if "\t" in smatch:  # a table's header row hands its years on to the rows below it
                     quantities = self.reader.find(smatch) if _MAY_HOLD.search(smatch) else []
                     table_header = self._table_columns(stext, smatch, quantities, [], table_header)

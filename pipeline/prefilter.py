@@ -13,7 +13,9 @@ rules out could never have passed:
   ':', a line opening with a list marker). None when no quantity can meet a reason: the document
   has no target, and only its head is segmented (for the metadata).
 - `Prefilter.passages` (after segmenting): the passages where `worth_reading` may hold for some
-  sentence, from the anchors each sentence overlaps. The others get no candidate and are skipped.
+  sentence, from the anchors each sentence overlaps, up to the last such sentence (a passage hands
+  its state on only forward, and not beyond its end). The other sentences get no candidate and
+  are skipped.
 
 Why an anchor over-estimates: every pattern scanned here only looks, around a match, for letters or
 digits that must not be there, so a match inside one sentence is also a match (or overlaps one) in
@@ -64,8 +66,9 @@ def _unnamed(pattern: regex.Pattern) -> str:
     return "(?:" + regex.sub(r"\(\?P<\w+>", "(?:", pattern.pattern) + ")"
 
 
-_SPACES = {cp: " " for cp in range(0x3001)
-           if cp != 10 and (chr(cp).isspace() or regex.match(r"\s", chr(cp)))}
+_LOW = "".join(map(chr, range(0x3001)))  # every space character is below U+3001
+_SPACES = {ord(c) for c in _LOW if c.isspace()} | {m.start() for m in regex.finditer(r"\s", _LOW)}
+_SPACES.discard(10)
 
 
 _OTHER_SPACE = regex.compile("[" + "".join(regex.escape(chr(cp)) for cp in _SPACES if cp != 32) + "]")
@@ -163,22 +166,23 @@ class Prefilter:
 
     # -- after segmenting --------------------------------------------------------------------------
     def passages(self, anchors: Anchors, sentences: list[Sentence], official: bool,
-                 news_of_plan: Optional[int]) -> set[int]:
-        """Passages with a sentence for which `worth_reading` may hold."""
+                 news_of_plan: Optional[int]) -> dict[int, int]:
+        """Passages with a sentence for which `worth_reading` may hold -> the index of the last such
+        sentence (what follows it in its passage changes no decision)."""
         starts = [s.start for s in sentences]
         quantity = _touched(anchors.quantities, starts, sentences)
         reason = _touched(anchors.reasons, starts, sentences)
         aim = _touched(anchors.aims, starts, sentences)
-        out: set[int] = set()
+        out: dict[int, int] = {}
         passage, passage_aim = -1, False
         for s in sentences:
             if s.passage != passage:
                 passage, passage_aim = s.passage, False
-            if s.passage not in out and worth_reading(
+            if worth_reading(
                     quantity=s.index in quantity, own_reason=s.index in reason, passage_aim=passage_aim,
                     section=s.section, official=official,
                     after_plan_news=news_of_plan is not None and s.index > news_of_plan):
-                out.add(s.passage)
+                out[s.passage] = s.index
             passage_aim = passage_aim or s.index in aim or s.opens_list
         return out
 

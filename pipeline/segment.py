@@ -95,8 +95,10 @@ def section_of(line: str) -> Optional[str]:
     """For a top-level heading ("II. MỤC TIÊU", "KẾT QUẢ GIAI ĐOẠN 2016 - 2020"): "aim", "past"
     or "" (another section); None when the line is not a top-level heading."""
     stripped = line.strip()
-    letters = P(r"[^\p{L}]").sub("", stripped)
     roman = P(r"^[IVX]{1,4}[.)]\s").match(stripped)
+    if not roman and (len(stripped) > 120 or P(r"\p{Ll}").search(stripped)):
+        return None  # not in capitals (one lower-case letter is found sooner than all letters)
+    letters = P(r"[^\p{L}]").sub("", stripped)
     caps = len(letters) >= 4 and letters.isupper() and len(stripped) <= 120
     if not roman and not caps:
         return None
