@@ -26,7 +26,7 @@ from .match import DeadlineCue, View, get_matchers
 from .metadata import HEAD_SENTENCES, get_metadata_reader
 from .normalize import NormalizedText, normalize
 from .numbers import get_number_reader
-from .prefilter import Prefilter, worth_reading
+from .prefilter import Anchors, Prefilter, worth_reading
 from .records import build_target
 from .segment import Sentence, segment
 from .source import SourceDocument
@@ -40,7 +40,10 @@ _MAY_HOLD = regex.compile(r"\d|phần trăm|nửa|phần (?:ba|tư|năm)|mươi|
 class Extractor:
     """Holds the loaded rules and models; `extract()` is safe to call for every document."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, prefilter: bool = True) -> None:
+        """``prefilter=False`` reads every sentence as the prefilter would never rule one out (the
+        records are the same, only slower: tests compare the two)."""
+        self.use_prefilter = prefilter
         self.m = get_matchers()
         self.reader = get_number_reader()
         self.meta = get_metadata_reader()
@@ -58,7 +61,8 @@ class Extractor:
         t = self._tick("normalize", t)
         text = norm.text
         official = self.meta.is_official(text)
-        anchors = self.prefilter.scan(text, norm.match_text, official)  # None: no sentence can hold a target
+        anchors = (self.prefilter.scan(text, norm.match_text, official)  # None: no sentence can hold a target
+                   if self.use_prefilter else Anchors.everywhere(len(text)))
         t = self._tick("prefilter", t)
         sentences = segment(text, title_line=_has_title_line(doc, text),
                             head=None if anchors is not None else HEAD_SENTENCES)
@@ -71,9 +75,9 @@ class Extractor:
         if anchors is not None:
             ref_year = published.year if published else self.meta.reference_year(text)
             news_of_plan = None if official else _plan_news_start(sentences, norm.match_text, self.m)
-            focus = self.prefilter.passages(anchors, sentences, official, news_of_plan)
+            focus = self.prefilter.passages(anchors, sentences, official, news_of_plan) if self.use_prefilter else None
             t = self._tick("prefilter", t)
-            if focus:
+            if focus is None or focus:
                 results = self._sentences(norm, sentences, ref_year, official, news_of_plan, published, focus)
                 t = time.perf_counter()
                 kept = decide(results, self.m, period_end, official=official,

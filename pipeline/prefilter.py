@@ -60,6 +60,12 @@ class Anchors:
     reasons: list[Span]     # a reason of the sentence's own (any cue of `worth_reading`)
     aims: list[Span]        # aim cues: they also carry over the rest of their passage
 
+    @classmethod
+    def everywhere(cls, length: int) -> "Anchors":
+        """Anchors that rule nothing out."""
+        whole = [(0, length)]
+        return cls(whole, whole, whole)
+
 
 def _unnamed(pattern: regex.Pattern) -> str:
     """A pattern as one alternative of a larger one (its named groups unnamed: names may repeat)."""
@@ -117,8 +123,7 @@ class Prefilter:
         """Anchors of the document, or None when no sentence of it can be worth reading."""
         folded = _fold(match_text)
         if folded is None:  # no cheap reading: every sentence is a candidate
-            whole = [(0, len(text))]
-            return Anchors(whole, whole, whole)
+            return Anchors.everywhere(len(text))
         quantities = sorted(_find(folded, self.percent_words)
                             + [(m.start(), m.end()) for p in self.quantity for m in p.finditer(match_text)]
                             + self._counts_in_words(folded))

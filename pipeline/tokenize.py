@@ -80,8 +80,7 @@ class WordTokenizer:
         with _LOCK:
             if self._pos is None:
                 self._pos = _Crf(_models_dir("pipeline", "pos_tag", "models", "pos_crf_vlsp2013_20230303"))
-            # whitespace tokens (tabs) read as punctuation: the featurizer panics on them
-            tags = _predict(self._pos, [[w if w.strip() else ","] for w in words])
+            tags = _predict(self._pos, [[_featurizable(w)] for w in words])
         return [t[2:] if t.startswith(("B-", "I-")) else t for t in tags]
 
     def word_spans(self, text: str) -> list[tuple[int, int]]:
@@ -106,6 +105,19 @@ class WordTokenizer:
                 spans.append((at, end))
             pos = end
         return spans
+
+
+def _featurizable(word: str) -> str:
+    """A word as underthesea's featurizer can take it. It panics (featurizers.rs, an unwrap on None)
+    on a token that is empty or blank, opens with a space, or is capitalised and ends with a space:
+    such tokens are the gaps to_doc keeps where the syllable tokenizer changed a character ("Ðáng "
+    with an Icelandic eth read as "Đáng"). A blank token reads as punctuation, another one without
+    its outer spaces; every other word is passed as it is."""
+    if not word.strip():
+        return ","
+    if word[0].isspace() or (word[-1].isspace() and word[0].isupper()):
+        return word.strip()
+    return word
 
 
 def _predict(model: Any, features: list[list[str]]) -> list[str]:
