@@ -150,9 +150,10 @@ class Prefilter:
 
     def _counts_in_words(self, folded: str) -> list[Span]:
         out = []
+        n = len(folded)
         for a, b in _find(folded, self.people_words):
             j = a - 1  # the letters before the space before the unit: a number word?
-            if j < 1 or folded[j] != " ":
+            if j < 1 or folded[j] != " " or (b < n and folded[b].isalpha()):
                 continue
             while j > 0 and folded[j - 1].isalpha():
                 j -= 1
