@@ -14,6 +14,8 @@ import pytest
 
 from pipeline import extract
 
+pytestmark = pytest.mark.usefixtures("rules_alone")  # the rules alone: the judge is tested in test_learn.py
+
 
 def flat(target) -> dict[str, Any]:
     t = target
