@@ -11,9 +11,11 @@ What it guarantees (the CLI ``chitieu extract`` is a thin wrapper):
   forces it to disk). With ``resume=True`` a partial last line left by a killed run is dropped
   (output.repair_tail) and documents whose ``doc_id`` is already in the output are skipped, so
   SIGKILL then resume gives exactly one record per document.
-- **Failures.** A document that cannot be read (InputError from ingest) or whose extraction raises
-  becomes one line in the errors file ``{"path", "line", "doc_id", "error"}`` (or a message on
-  stderr without one); the batch goes on and the summary counts it.
+- **Failures.** A document that cannot be read (InputError from ingest), that is over a limit
+  (``limits``: its size, what a .docx unzips to, the seconds to read it and again to extract it;
+  see pipeline/limits.py) or whose extraction raises becomes one line in the errors file
+  ``{"path", "line", "doc_id", "error"}`` (or a message on stderr without one); the batch goes on
+  and the summary counts it.
 - **Duplicates.** Identical documents are extracted once: the first gets the record, a later one
   gets **no record** and is counted as a duplicate (listed in the ``duplicates`` file when one is
   given). Two checks: before extraction, on a cheap key of the text as read (NFC, outer spaces
@@ -34,12 +36,13 @@ import sys
 import time
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .engines.work import error_dict, input_error_result
 from .errors import ChitieuError, InputError
+from .limits import Limits
 from .output import JsonlWriter, iter_fields, repair_tail
 from .source import SourceDocument
 
@@ -256,16 +259,20 @@ def run_batch(
     progress: Optional[bool] = None,
     stdin: Optional[IO[str]] = None,
     log: Optional[IO[str]] = None,
+    limits: Optional[Limits] = None,
 ) -> BatchSummary:
     """Extract every document under ``paths`` into ``output`` (JSONL; None or '-' = stdout).
+    ``limits`` (default ``Limits()``) bound each document's size and time.
 
     ``progress=None`` shows a bar only when ``log`` (stderr) is a terminal. Returns the summary; the
     caller decides the exit status (``summary.failed``).
     """
     from .engines import make_engine
+    from .engines.work import process_chunk
     from .ingest import iter_sources
 
     log = log or sys.stderr
+    limits = limits or Limits()
     _check_paths(paths, output, errors, duplicates, resume)
     start = time.perf_counter()
     seen = _Seen(_prepare(output, errors, duplicates, resume, log))
@@ -276,9 +283,10 @@ def run_batch(
             _optional_writer(duplicates, resume, fsync) as dup:
         run = _Run(out=out, err=err, dup=dup, seen=seen, bar=bar, log=log)
         try:
-            with make_engine(engine, workers=workers, scheduler=scheduler) as eng:
+            work = partial(process_chunk, doc_timeout=limits.doc_timeout)
+            with make_engine(engine, workers=workers, scheduler=scheduler, fn=work) as eng:
                 size = chunk_size or _default_chunk_size(engine, eng.workers)
-                items = run.items(iter_sources(paths, stdin=stdin))
+                items = run.items(iter_sources(paths, stdin=stdin, limits=limits))
                 for chunk, results in eng.imap(_chunks(items, size)):
                     run.take(chunk, results)
         except KeyboardInterrupt:

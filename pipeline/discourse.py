@@ -3,9 +3,11 @@ text elides, anaphora ("các con số trên đều đạt 100%"), and one target
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterator, Optional
 
 import regex
 
@@ -254,21 +256,74 @@ def merge_pairs(cands: list[Candidate]) -> list[Candidate]:
 
 def dedupe(cands: list[Candidate], rank) -> list[Candidate]:
     """A target stated twice is one target, read from its best statement (body over lead,
-    heading or caption; the more precise number for money)."""
+    heading or caption; the more precise number for money).
+
+    Each statement is compared only with earlier ones of the same kind whose value could match
+    (`_AimIndex`), the earliest target first, as an all-pairs scan would; `rank` runs once each."""
+    ranks = [rank(c) for c in cands]
     out: list[Candidate] = []
-    seen: list[list[Candidate]] = []  # every statement merged into out[i]
-    for c in cands:
-        i = next((i for i, group in enumerate(seen)
-                  if any(_same_aim(o, c, restated=min(rank(o), rank(c)) < 3) for o in group)), None)
+    best: list[int] = []  # index in cands of the statement out[i] is read from
+    index = _AimIndex()
+    for k, c in enumerate(cands):
+        i = next((g for g, members in index.near(c)
+                  if any(_same_aim(cands[j], c, restated=min(ranks[j], ranks[k]) < 3) for j in members)), None)
         if i is None:
+            i = len(out)
             out.append(c)
-            seen.append([c])
-            continue
-        seen[i].append(c)
-        dup = out[i]
-        if rank(c) > rank(dup) or (rank(c) == rank(dup) and dup.inferred and not c.inferred):
-            out[i] = c
+            best.append(k)
+        else:
+            d = best[i]
+            if ranks[k] > ranks[d] or (ranks[k] == ranks[d] and cands[d].inferred and not c.inferred):
+                out[i], best[i] = c, k
+        index.add(c, k, i)
     return out
+
+
+class _AimIndex:
+    """Statements merged so far, by kind (and currency) and value, so that a new statement meets
+    only those `_same_aim` could accept: a value within 0.01 (10% for money).
+
+    `near` yields (target, statements of it with such a value) by target in order of appearance,
+    at most `MAX_TARGETS` of them: a text repeating one value for thousands of different groups
+    costs linear time, not quadratic (no real text comes near it)."""
+
+    MAX_TARGETS = 256
+
+    def __init__(self) -> None:
+        self.values: dict[tuple, list[float]] = {}  # sorted distinct values per kind
+        self.at: dict[tuple, dict[int, list[int]]] = {}  # (kind, value) -> target -> statements
+
+    @staticmethod
+    def _kind(c: Candidate) -> tuple:
+        return (c.q.kind, c.q.currency if c.q.kind == "money" else None)
+
+    @staticmethod
+    def _range(c: Candidate) -> tuple[float, float]:
+        v = c.q.value
+        if c.q.kind == "money":  # (hi - lo) / hi <= 0.1, with room for rounding
+            return v * 0.9 * (1 - 1e-9), v / 0.9 * (1 + 1e-9)
+        return v - 0.01 - 1e-9, v + 0.01 + 1e-9
+
+    def add(self, c: Candidate, k: int, target: int) -> None:
+        kind = self._kind(c)
+        key = kind + (c.q.value,)
+        if key not in self.at:
+            self.at[key] = {}
+            bisect.insort(self.values.setdefault(kind, []), c.q.value)
+        self.at[key].setdefault(target, []).append(k)
+
+    def near(self, c: Candidate) -> Iterator[tuple[int, Iterator[int]]]:
+        kind = self._kind(c)
+        values = self.values.get(kind, [])
+        lo, hi = self._range(c)
+        first = bisect.bisect_left(values, lo)
+        last = min(bisect.bisect_right(values, hi), first + self.MAX_TARGETS)
+        buckets = [self.at[kind + (v,)] for v in values[first:last]]
+        targets: set[int] = set()
+        for bucket in buckets:
+            targets.update(itertools.islice(bucket, self.MAX_TARGETS))
+        for t in sorted(targets)[:self.MAX_TARGETS]:
+            yield t, itertools.chain.from_iterable(b.get(t, ()) for b in buckets)
 
 
 def _same_aim(a: Candidate, b: Candidate, *, restated: bool = False) -> bool:

@@ -6,6 +6,7 @@ words come from rules/numbers.yaml; currencies and people units from rules/units
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -16,7 +17,9 @@ from .patterns import P
 
 from .rules import Rules, load_rules
 
-NUM = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}|\d+,\d+|\d+\.\d{1,2}(?![\d.])|\d+)"
+# At most 8 thousands groups (10^27): a longer run is no amount, and an unbounded group let the
+# patterns below backtrack through it from every start (quadratic on "1.000.000.000...").
+NUM = r"(?:\d{1,3}(?:\.\d{3}){1,8}(?:,\d+)?|\d{1,3}(?:,\d{3}){2,8}|\d+,\d+|\d+\.\d{1,2}(?![\d.])|\d+)"
 
 
 @dataclass
@@ -207,6 +210,10 @@ class NumberReader:
                 b = parse_numeral(m.group("b")) * self._scale(sb)
                 if not m.group("sa") and m.group("sb"):
                     a = parse_numeral(m.group("a")) * self._scale(sb)
+            if not 0 < a < math.inf:
+                continue  # "0 USD": no amount, so no funding target; or digits past any number
+            if b is not None and not b < math.inf:
+                b = None
             currency = self.money_units.get(cur_word.lower(), "VND")
             if currency == "VND" and a < 1000:
                 continue  # "21 đồng chí", not money
@@ -236,8 +243,8 @@ class NumberReader:
                 if a is None:
                     continue
                 b, unit = None, m.group("unitw")
-            if a != int(a) or a <= 0:
-                continue
+            if not 0 < a < math.inf or a != int(a) or (b is not None and not b < math.inf):
+                continue  # no people, a fraction of one, or digits past any number
             out.append(Quantity("count", a, m.start(), m.end(), m.start(), value_max=b if b and b > a else None,
                                 unit=unit, words=m.group("w") is not None))
         return out

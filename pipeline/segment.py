@@ -11,6 +11,7 @@ occasion (rules/cues.yaml `passage_openers`).
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, Optional
@@ -22,7 +23,10 @@ from .patterns import P
 from .rules import load_rules
 
 _END = regex.compile(r"(?:\.{2,}|[.!?…])[\"”’')\]]*(?=\s+[\p{Lu}\d\"“‘(\[–-]|\s*$)")
-_MARKER_ONLY = regex.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđA-Z])\s*$")
+# Possessive quantifiers: a run such as "1.1.1.1...." cannot be backtracked into (quadratic);
+# no digit or ".d" given back could let the rest match, so the language is the same.
+_MARKER_ONLY = regex.compile(r"\s*(?:[IVX]{1,4}|\d{1,2}+(?:\.\d{1,2}+)*+|[a-zđA-Z])\s*")  # fullmatch
+_LAST_WORD = regex.compile(r"(?r)([\p{L}./]+)$")  # the word a stop follows, searched from the right
 _URL = regex.compile(r"https?://\S+?(?=[.,;]?(?:\s|$))|www\.\S+?(?=[.,;]?(?:\s|$))|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info)(?:/\S*)?\b", regex.I)
 
 
@@ -56,15 +60,17 @@ def _split_line(line: str) -> Iterator[tuple[int, int]]:
     start = 0
     for m in _END.finditer(line):
         end = m.end()
-        if any(a <= m.start() < b for a, b in protected):
+        inside = bisect.bisect_right(protected, (m.start(), len(line) + 1)) - 1  # spans are sorted, disjoint
+        if inside >= 0 and m.start() < protected[inside][1]:
             continue
-        word = P(r"([\p{L}./]+)$").search(line[start:m.start()])
+        # searched in place (pos, endpos), from the right: a long line costs linear time
+        word = _LAST_WORD.search(line, start, m.start())
         token = (word.group(1) if word else "").lower().rstrip(".")
-        if token in _abbreviations(0) and P(r"\s+\p{Lu}").match(line[end:]):
+        if token in _abbreviations(0) and P(r"\s+\p{Lu}").match(line, end):
             continue  # "TS. Nguyễn Văn A", "TP. Hà Nội"
-        if P(r"\.{2,}").match(m.group()) and P(r"\s+\p{Ll}").match(line[end:]):
+        if P(r"\.{2,}").match(m.group()) and P(r"\s+\p{Ll}").match(line, end):
             continue
-        if _MARKER_ONLY.match(line[start:m.start()]):
+        if _MARKER_ONLY.fullmatch(line, start, m.start()):
             continue  # "I. KẾT QUẢ", "2. Mục tiêu cụ thể": a list marker, not a sentence
         text = line[start:end].strip()
         if text:
@@ -119,7 +125,7 @@ def _is_heading(text: str) -> bool:
 _MARKERS = [
     ("dash", regex.compile(r"^\s*[-–+•*·]\s")),
     ("letter", regex.compile(r"^\s*[a-zđ][).]\s")),
-    ("number", regex.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[).]\s")),
+    ("number", regex.compile(r"^\s*\d{1,2}+(?:\.\d{1,2}+)*+[).]\s")),
     ("roman", regex.compile(r"^\s*[IVX]{1,4}[.)]\s")),
 ]
 

@@ -9,6 +9,7 @@ import click
 
 from ..errors import ChitieuError
 from . import main
+from .limit_options import limit_options, make_limits
 
 _DB_HELP = "database: a SQLite file (created if missing) or postgresql://user:pw@host/db"
 
@@ -42,7 +43,8 @@ def _fail(exc: ChitieuError):
 @click.option("--timeout", type=float, default=None, help="With --watch: stop after this many seconds.")
 @click.option("--batch-size", type=click.IntRange(1), default=500, show_default=True,
               help="Documents per transaction.")
-def ingest_command(paths, db, pg_schema, watch_dir, timeout, batch_size):
+@limit_options
+def ingest_command(paths, db, pg_schema, watch_dir, timeout, batch_size, max_bytes, max_unzipped, doc_timeout):
     """Store documents and their targets in the database.
 
     PATHS are record JSONL files (lines that are document records, as `chitieu extract` writes),
@@ -56,61 +58,68 @@ def ingest_command(paths, db, pg_schema, watch_dir, timeout, batch_size):
         raise click.UsageError("give PATH... (or - for standard input) or --watch FOLDER")
     def echo_rejection(r):
         click.echo(f"rejected: {r}", err=True)
+    from ..db.load import IngestReport
+
+    report = IngestReport()  # filled as batches commit: right after Ctrl-C too
+    limits = make_limits(max_bytes, max_unzipped, doc_timeout)
     try:
         with _open(db, pg_schema, create=True) as store:
             from ..db import ingest_paths
 
-            report = ingest_paths(store, paths, batch_size=batch_size, on_rejection=echo_rejection) \
-                if paths else None
+            if paths:
+                ingest_paths(store, paths, batch_size=batch_size, on_rejection=echo_rejection, report=report,
+                             limits=limits)
             if watch_dir:
-                report = _watch(store, watch_dir, timeout, echo_rejection, report)
+                _watch(store, watch_dir, timeout, echo_rejection, report, limits)
     except ChitieuError as exc:
         _fail(exc)
-    click.echo(f"stored {report.documents} documents ({report.targets} targets), replaced {report.replaced}, "
-               f"rejected {len(report.rejected)}", err=True)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+        if not watch_dir:  # Ctrl-C is how a watch ends; it cuts a plain ingest short
+            _summary(report)
+            sys.exit(130)
+    _summary(report)
     if report.rejected:
         sys.exit(1)
 
 
-def _watch(store, folder, timeout, echo_rejection, earlier):
+def _summary(report) -> None:
+    click.echo(f"stored {report.documents} documents ({report.targets} targets), replaced {report.replaced}, "
+               f"rejected {len(report.rejected)}", err=True)
+
+
+def _watch(store, folder, timeout, echo_rejection, total, limits):
     import threading
 
     from ..db.watch import watch
 
     stop = threading.Event()
     if timeout is not None:
-        threading.Timer(timeout, stop.set).start()
+        timer = threading.Timer(timeout, stop.set)
+        timer.daemon = True
+        timer.start()
     def on_file(path, r):
         click.echo(f"{path}: {r.documents} documents, {r.targets} targets", err=True)
     click.echo(f"watching {folder} (Ctrl-C to stop)", err=True)
-    try:
-        report = watch(store, folder, stop=stop, on_file=on_file, on_rejection=echo_rejection)
-    except KeyboardInterrupt:
-        stop.set()
-        click.echo("stopped", err=True)
-        from ..db.load import IngestReport
-        report = IngestReport()
-    if earlier:
-        report.add(earlier)
-        report.rejected.extend(earlier.rejected)
-    return report
+    watch(store, folder, stop=stop, on_file=on_file, on_rejection=echo_rejection, total=total, limits=limits)
 
 
 @main.command("search")
 @click.argument("query", nargs=-1)
 @db_options
 @click.option("--group", help="Target group contains these words (diacritics optional).")
-@click.option("--year-from", type=int, help="Deadline year at least.")
-@click.option("--year-to", type=int, help="Deadline year at most.")
-@click.option("--min-pct", type=float, help="Percentage at least.")
-@click.option("--max-pct", type=float, help="Percentage at most.")
+@click.option("--year-from", type=click.IntRange(0, 9999), help="Deadline year at least.")
+@click.option("--year-to", type=click.IntRange(0, 9999), help="Deadline year at most.")
+@click.option("--min-pct", type=click.FloatRange(0, 100), help="Percentage at least.")
+@click.option("--max-pct", type=click.FloatRange(0, 100), help="Percentage at most.")
 @click.option("--province", help="Province (plan.location), diacritics optional: 'Dak Nong'.")
 @click.option("--kind", type=click.Choice(["percentage", "funding", "trainees"]), help="Targets with this quantity.")
 @click.option("--doc-type", help="Document type: 'Kế hoạch', 'Quyết định' (diacritics optional).")
 @click.option("--min-confidence", type=click.FloatRange(0, 1),
               help="Only targets whose calibrated confidence is at least this (0-1).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--limit", type=click.IntRange(0), default=20, show_default=True, help="At most N hits (0: all).")
+@click.option("--limit", type=click.IntRange(0, 1_000_000_000), default=20, show_default=True,
+              help="At most N hits (0: all).")
 def search_command(query, db, pg_schema, fmt, limit, **filters):
     """Full-text search over target group, indicator, evidence and title, best first.
 

@@ -6,6 +6,7 @@ import sys
 import click
 
 from . import main
+from .limit_options import limit_options, make_limits
 
 
 @main.command("extract")
@@ -29,8 +30,9 @@ from . import main
 @click.option("--fsync/--no-fsync", default=False, show_default=True, help="Force each record to disk.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: only when stderr is a terminal).")
+@limit_options
 def extract_command(paths, output, workers, engine, scheduler, resume, errors, duplicates, chunk_size,
-                    fsync, progress) -> None:
+                    fsync, progress, max_bytes, max_unzipped, doc_timeout) -> None:
     """Extract targets from PATHS (files, directories, '-' for JSONL on stdin) into JSONL.
 
     One record per document, in input order; a summary goes to stderr; the exit status is 1 when
@@ -46,7 +48,8 @@ def extract_command(paths, output, workers, engine, scheduler, resume, errors, d
     try:
         summary = run_batch(paths, output=output, errors=errors, duplicates=duplicates, resume=resume,
                             engine=engine, workers=workers, scheduler=scheduler, chunk_size=chunk_size,
-                            fsync=fsync, progress=progress)
+                            fsync=fsync, progress=progress,
+                            limits=make_limits(max_bytes, max_unzipped, doc_timeout))
     except (ChitieuError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(summary.line(), err=True)

@@ -86,6 +86,8 @@ class BaseStore:
         Each hit is a dict of the exported columns plus ``score`` (higher is better; None without words)."""
         if query.kind is not None and query.kind not in KINDS:
             raise StoreError(f"unknown kind {query.kind!r}: use one of {', '.join(KINDS)}")
+        if query.matches_nothing():
+            return []
         conds, params = filter_sql(query, self.ph)
         words = query.words()
         if words:

@@ -16,11 +16,13 @@ _ARROW_TYPES = {"text": "string", "int": "int32", "bigint": "int64", "real": "fl
 
 
 def write_export(store: "BaseStore", path: str, fmt: str) -> int:
-    if fmt == "csv":
-        return _write_csv(store, path)
-    if fmt == "parquet":
-        return _write_parquet(store, path)
-    raise StoreError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    writers = {"csv": _write_csv, "parquet": _write_parquet}
+    if fmt not in writers:
+        raise StoreError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    try:
+        return writers[fmt](store, path)
+    except OSError as exc:  # no such folder, no permission, disk full (pyarrow's IO errors are OSErrors)
+        raise StoreError(f"{path}: cannot write ({getattr(exc, 'strerror', None) or exc})") from exc
 
 
 def _write_csv(store: "BaseStore", path: str) -> int:

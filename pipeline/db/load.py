@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from schemas import DocumentRecord
 
+from ..limits import DocumentTimeout, Limits, time_budget
 from .base import BaseStore, IngestCounts
 
 _PROBE_LINES = 5
@@ -85,7 +86,7 @@ def iter_record_lines(lines: Iterable[str], name: str, *, first_line: int = 1) -
             yield Rejection(name, lineno, _validation_message(exc))
 
 
-def _extract(sources: Iterable) -> Iterator[Item]:
+def _extract(sources: Iterable, limits: Limits) -> Iterator[Item]:
     from ..api import extract_document
     from ..errors import InputError
 
@@ -93,10 +94,16 @@ def _extract(sources: Iterable) -> Iterator[Item]:
         if isinstance(item, InputError):
             yield Rejection(item.path or "<input>", item.line, item.reason)
             continue
+        where = (item.path or item.source or "<input>", item.line)
         try:
-            yield extract_document(item)
+            with time_budget(limits.doc_timeout):
+                record = extract_document(item)
+        except DocumentTimeout:
+            yield Rejection(*where, limits.timeout_message("extraction"))
         except Exception as exc:  # one document's failure must not stop the batch
-            yield Rejection(item.path or item.source or "<input>", item.line, f"extraction failed: {exc}")
+            yield Rejection(*where, f"extraction failed: {exc}")
+        else:
+            yield record
 
 
 def _probe(lines: Iterator[str]) -> list[str]:
@@ -108,8 +115,9 @@ def _probe(lines: Iterator[str]) -> list[str]:
     return head
 
 
-def iter_file(path: Path) -> Iterator[Item]:
-    """One input file: record JSONL (validated) or a raw document (extracted)."""
+def iter_file(path: Path, limits: Optional[Limits] = None) -> Iterator[Item]:
+    """One input file: record JSONL (validated) or a raw document (extracted within ``limits``)."""
+    limits = limits or Limits()
     try:
         with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
             head = _probe(iter(lambda: fh.readline(4_000_000), ""))
@@ -125,11 +133,12 @@ def iter_file(path: Path) -> Iterator[Item]:
         return
     from ..ingest import iter_sources
 
-    yield from _extract(iter_sources([path]))
+    yield from _extract(iter_sources([path], limits=limits), limits)
 
 
-def iter_stdin(stdin: Optional[IO[str]] = None) -> Iterator[Item]:
+def iter_stdin(stdin: Optional[IO[str]] = None, limits: Optional[Limits] = None) -> Iterator[Item]:
     """Standard input: record JSONL, or input JSONL ({"id", "text", ...}) to extract."""
+    limits = limits or Limits()
     stream = stdin if stdin is not None else sys.stdin
     lines = iter(stream)
     head = _probe(lines)
@@ -139,7 +148,7 @@ def iter_stdin(stdin: Optional[IO[str]] = None) -> Iterator[Item]:
         return
     from ..ingest import iter_sources
 
-    yield from _extract(iter_sources(["-"], stdin=_LineStream(everything)))
+    yield from _extract(iter_sources(["-"], stdin=_LineStream(everything), limits=limits), limits)
 
 
 class _LineStream(io.TextIOBase):
@@ -155,28 +164,41 @@ class _LineStream(io.TextIOBase):
         return next(self._lines)
 
 
-def iter_inputs(paths: Iterable[Union[str, Path]], *, stdin: Optional[IO[str]] = None) -> Iterator[Item]:
+def iter_inputs(paths: Iterable[Union[str, Path]], *, stdin: Optional[IO[str]] = None,
+                limits: Optional[Limits] = None) -> Iterator[Item]:
     """Every record (or rejection) from ``paths``: files, folders (recursively, hidden files skipped), "-"."""
     from ..ingest import expand_paths  # the same order and skipping rules as `chitieu extract`
 
     for kind, path in expand_paths(paths):
         if kind == "stdin":
-            yield from iter_stdin(stdin)
+            yield from iter_stdin(stdin, limits)
         elif kind == "missing":
             yield Rejection(str(path), None, "no such file or folder")
         else:
-            yield from iter_file(path)
+            yield from iter_file(path, limits)
 
 
 def ingest_items(store: BaseStore, items: Iterable[Item], *, batch_size: int = 500, max_wait: float = 2.0,
-                 on_rejection: Optional[Callable[[Rejection], None]] = None) -> IngestReport:
-    """Store the records of ``items`` in batches (one transaction each); collect the rejections."""
-    report = IngestReport()
+                 on_rejection: Optional[Callable[[Rejection], None]] = None,
+                 report: Optional[IngestReport] = None, into: Optional[IngestReport] = None) -> IngestReport:
+    """Store the records of ``items`` in batches (one transaction each); collect the rejections.
+
+    ``report`` (a new one by default) is filled as each batch commits, and so is ``into`` (a
+    running total), so both hold what was stored even when an exception (Ctrl-C) stops the loop."""
+    report = report if report is not None else IngestReport()
+    reports = [report] if into is None else [report, into]
     batch: list[DocumentRecord] = []
     started = time.monotonic()
+
+    def commit() -> None:
+        counts = store.ingest_batch(batch)
+        for r in reports:
+            r.add(counts)
+
     for item in items:
         if isinstance(item, Rejection):
-            report.rejected.append(item)
+            for r in reports:
+                r.rejected.append(item)
             if on_rejection:
                 on_rejection(item)
             continue
@@ -184,13 +206,16 @@ def ingest_items(store: BaseStore, items: Iterable[Item], *, batch_size: int = 5
             started = time.monotonic()
         batch.append(item)
         if len(batch) >= batch_size or time.monotonic() - started > max_wait:
-            report.add(store.ingest_batch(batch))
+            commit()
             batch = []
-    report.add(store.ingest_batch(batch))
+    commit()
     return report
 
 
 def ingest_paths(store: BaseStore, paths: Iterable[Union[str, Path]], *, stdin: Optional[IO[str]] = None,
-                 batch_size: int = 500, on_rejection: Optional[Callable[[Rejection], None]] = None) -> IngestReport:
-    """`chitieu ingest PATH...`: read, validate or extract, and store; see the module docstring."""
-    return ingest_items(store, iter_inputs(paths, stdin=stdin), batch_size=batch_size, on_rejection=on_rejection)
+                 batch_size: int = 500, on_rejection: Optional[Callable[[Rejection], None]] = None,
+                 report: Optional[IngestReport] = None, limits: Optional[Limits] = None) -> IngestReport:
+    """`chitieu ingest PATH...`: read, validate or extract (within ``limits``: pipeline.limits), and
+    store; see the module docstring."""
+    return ingest_items(store, iter_inputs(paths, stdin=stdin, limits=limits), batch_size=batch_size,
+                        on_rejection=on_rejection, report=report)

@@ -123,6 +123,12 @@ class PostgresStore(BaseStore):
             pass
 
     def _write(self, docs: list[schema.FlatDocument]) -> int:
+        try:
+            return self._write_all(docs)
+        except self._psycopg.Error as exc:  # disk full, lost connection...: the server's own words
+            raise StoreError(f"cannot store the documents ({str(exc).strip().splitlines()[0]})") from exc
+
+    def _write_all(self, docs: list[schema.FlatDocument]) -> int:
         c = self.conn
         ids = [d.record_id for d in docs]
         keys = [d.key for d in docs if d.key]

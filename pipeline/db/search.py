@@ -97,6 +97,11 @@ class SearchQuery:
     def words(self) -> list[str]:
         return tokens(self.text)
 
+    def matches_nothing(self) -> bool:
+        """Words were given but none can match: each is longer than MAX_TOKEN_CHARS, so never
+        indexed (the query must then find nothing, not fall back to the filters alone)."""
+        return bool(self.text) and not self.words() and _WORD.search(fold(self.text)) is not None
+
 
 def filter_sql(q: SearchQuery, ph: str, alias: str = "t") -> tuple[list[str], list]:
     """WHERE conditions (without the full-text part) and their parameters; ``ph`` is the placeholder."""

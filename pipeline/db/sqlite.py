@@ -91,7 +91,7 @@ class SQLiteStore(BaseStore):
                 self._create_or_check()
                 c.execute("COMMIT")
             except BaseException:
-                c.execute("ROLLBACK")
+                self._rollback()
                 raise
 
     def _create_or_check(self) -> None:
@@ -130,10 +130,22 @@ class SQLiteStore(BaseStore):
                 c.execute(doc_sql, [_value(d.document[n]) for n in _DOC_COLS])
                 c.executemany(tgt_sql, (_target_values(row) for row in d.targets))
             c.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise StoreError(f"{self.url}: cannot store the documents ({exc})") from exc
         except BaseException:
-            c.execute("ROLLBACK")
+            self._rollback()
             raise
         return replaced
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already (it has after "database or
+        disk is full"; a ROLLBACK then fails and its message would hide the real one)."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     def _query(self, sql, params=()):
         with self._lock:

@@ -1,14 +1,17 @@
 """The unit of work every engine runs: a chunk of documents in, one result per document out.
 
 Runs inside worker processes. Models load once per process (``load_models``) and are reused for
-every chunk. A failure inside one document becomes an error result for that document only.
+every chunk. A failure inside one document becomes an error result for that document only; so
+does a document that runs over ``doc_timeout`` seconds (pipeline.limits.time_budget: the worker
+stops that document and goes on with the next, nothing is killed).
 """
 from __future__ import annotations
 
 import threading
-from typing import Union
+from typing import Optional, Union
 
 from ..errors import InputError
+from ..limits import DocumentTimeout, Limits, time_budget
 from ..source import SourceDocument
 
 # A result is a plain tuple (cheap to pickle):
@@ -41,7 +44,7 @@ def input_error_result(exc: InputError) -> Result:
     return ("error", error_dict(path=exc.path, line=exc.line, doc_id=None, error=exc.reason))
 
 
-def extract_one(doc: SourceDocument) -> Result:
+def extract_one(doc: SourceDocument, doc_timeout: Optional[float] = None) -> Result:
     """Extract one document and validate the JSON line that will be written.
 
     The record always carries ``text_sha256`` (the batch uses it to find duplicates): the
@@ -52,18 +55,24 @@ def extract_one(doc: SourceDocument) -> Result:
 
     from ..batch import text_fingerprint
 
+    extractor = load_models()  # outside the budget: a document does not pay for loading models
     try:
-        record = load_models().extract(doc)
+        with time_budget(doc_timeout):
+            record = extractor.extract(doc)
         if record.text_sha256 is None:
             record = record.model_copy(update={"text_sha256": text_fingerprint(doc.text)})
         line = record.model_dump_json()
         DocumentRecord.model_validate_json(line)  # the line as written must satisfy the contract
+    except DocumentTimeout:
+        return ("error", error_dict(path=doc.path or doc.source, line=doc.line, doc_id=doc.doc_id,
+                                    error=Limits(doc_timeout=doc_timeout).timeout_message("extraction")))
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
         return ("error", error_dict(path=doc.path or doc.source, line=doc.line, doc_id=doc.doc_id,
                                     error=f"{type(exc).__name__}: {exc}"))
     return ("ok", record.doc_id, line, record.text_sha256)
 
 
-def process_chunk(items: list) -> list:
-    """Results for ``items`` (documents to extract, or resolved results passed through), in order."""
-    return [extract_one(it) if isinstance(it, SourceDocument) else it for it in items]
+def process_chunk(items: list, doc_timeout: Optional[float] = None) -> list:
+    """Results for ``items`` (documents to extract, or resolved results passed through), in order;
+    each document within ``doc_timeout`` seconds (None: no limit)."""
+    return [extract_one(it, doc_timeout) if isinstance(it, SourceDocument) else it for it in items]

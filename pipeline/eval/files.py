@@ -30,37 +30,56 @@ def _parse_line(line: str) -> dict:
 
 
 def _read_jsonl(path: Union[str, Path], error: type) -> list[tuple[int, dict]]:
+    def fail(lineno: int, why: str):
+        if error is InputError:
+            return InputError(why, path=str(path), line=lineno)
+        return error(f"{path}:{lineno}: {why}")
+
     docs = []
     try:
-        fh = Path(path).open(encoding="utf-8-sig")
+        fh = Path(path).open("rb")
     except OSError as exc:
         raise error(f"{path}: cannot read ({exc.strerror or exc})") from exc
     with fh:
-        for lineno, line in enumerate(fh, 1):
+        for lineno, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise fail(lineno, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})") from None
             if not line.strip():
                 continue
             try:
                 docs.append((lineno, _parse_line(line)))
             except (ValueError, ValidationError) as exc:
-                if error is InputError:
-                    raise InputError(_why(exc), path=str(path), line=lineno) from exc
-                raise error(f"{path}:{lineno}: {_why(exc)}") from exc
+                raise fail(lineno, _why(exc)) from exc
     return docs
+
+
+SPLITS = ("dev", "test", "holdout")
 
 
 def load_gold(path: Union[str, Path], *, split: Optional[str] = None) -> list[dict]:
     """The gold documents of a file (CONTRACT.md section 3), optionally only those of one ``split``.
 
-    Raises GoldError("file:line: why") on a malformed line or a repeated doc_id.
+    Raises GoldError("file:line: why") on a malformed line or a repeated doc_id, and GoldError
+    when the file holds no document, ``split`` is not a split, or no line has it.
     """
+    if split is not None and split not in SPLITS:
+        raise GoldError(f"unknown split {split!r}: use one of {', '.join(SPLITS)}")
     seen: dict[str, int] = {}
     docs = []
+    splits: set[str] = set()
     for lineno, doc in _read_jsonl(path, GoldError):
         if doc["doc_id"] in seen:
             raise GoldError(f"{path}:{lineno}: doc_id {doc['doc_id']!r} repeats line {seen[doc['doc_id']]}")
         seen[doc["doc_id"]] = lineno
+        splits.add(doc.get("split") or "none")
         if split is None or doc.get("split") == split:
             docs.append(doc)
+    if not seen:
+        raise GoldError(f"{path}: no gold document in the file (it is empty)")
+    if not docs:
+        raise GoldError(f"{path}: no gold document has split {split!r} (splits here: {', '.join(sorted(splits))})")
     return docs
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Optional, Union
 
 from ..errors import InputError
+from ..limits import DocumentTimeout, Limits, time_budget
 from ..source import SourceDocument
 from . import detect
 from .document import build
@@ -45,24 +46,28 @@ def expand_paths(paths: Iterable[PathLike]) -> Iterator[tuple[str, Optional[Path
             yield "missing", path
 
 
-def iter_sources(paths: Iterable[PathLike], *, stdin: Optional[IO] = None) -> Iterator[Item]:
-    """Every document under ``paths`` in a deterministic order; bad ones as InputError items."""
+def iter_sources(paths: Iterable[PathLike], *, stdin: Optional[IO] = None,
+                 limits: Optional[Limits] = None) -> Iterator[Item]:
+    """Every document under ``paths`` in a deterministic order; bad ones as InputError items.
+    ``limits`` (default ``Limits()``): a document over one of them is an InputError too."""
+    limits = limits or Limits()
     for kind, path in expand_paths(paths):
         if kind == "stdin":
-            yield from iter_stdin(stdin)
+            yield from iter_stdin(stdin, limits=limits)
         elif kind == "missing":
             yield InputError("no such file or directory", path=str(path))
         else:
-            yield from _iter_file(path)
+            yield from _iter_file(path, limits)
 
 
-def read_file(path: PathLike) -> SourceDocument:
+def read_file(path: PathLike, *, limits: Optional[Limits] = None) -> SourceDocument:
     """One document file (not JSONL, which holds many: use iter_sources). Raises InputError."""
     path = Path(path)
-    data, kind = _load(path)
+    limits = limits or Limits()
+    kind = _sniff(path)
     if kind == detect.JSONL:
         raise InputError("a JSONL file holds several documents: read it with iter_sources", path=str(path))
-    return _read(path, data, kind)
+    return _read_within(path, kind, limits)
 
 
 def walk(root: Path) -> Iterator[Path]:
@@ -85,19 +90,36 @@ def walk(root: Path) -> Iterator[Path]:
     yield from visit(root)
 
 
-def _iter_file(path: Path) -> Iterator[Item]:
+def _iter_file(path: Path, limits: Limits) -> Iterator[Item]:
     try:
         kind = _sniff(path)
         if kind == detect.JSONL:
             from .jsonl import iter_jsonl_file
 
-            yield from iter_jsonl_file(path)  # streamed: a JSONL file is never read whole
+            yield from iter_jsonl_file(path, limits=limits)  # streamed: a JSONL file is never read whole
             return
-        yield _read(path, _read_bytes(path), kind)
+        yield _read_within(path, kind, limits)
     except InputError as exc:
         yield exc
     except OSError as exc:
         yield InputError(f"cannot read file ({exc.strerror or exc})", path=str(path))
+
+
+def _read_within(path: Path, kind: str, limits: Limits) -> SourceDocument:
+    """Read one document file within ``limits``: its size (the text's, for .docx and .pdf), what
+    a .docx unzips to, and the time budget."""
+    try:
+        if kind not in (detect.DOCX, detect.PDF):
+            limits.check_size(path.stat().st_size, "the file")
+        with time_budget(limits.doc_timeout):
+            doc = _read(path, b"" if kind in (detect.DOCX, detect.PDF) else _read_bytes(path), kind, limits)
+        if kind in (detect.DOCX, detect.PDF):
+            limits.check_size(len(doc.text.encode("utf-8")), "its text")
+        return doc
+    except DocumentTimeout:
+        raise InputError(limits.timeout_message("reading it"), path=str(path)) from None
+    except ValueError as exc:
+        raise InputError(str(exc), path=str(path)) from None
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -124,44 +146,39 @@ def _sniff(path: Path) -> str:
         raise InputError(f"{exc}: {path.name}", path=str(path)) from None
 
 
-def _load(path: Path) -> tuple[bytes, str]:
-    """The whole file and its kind (for single documents)."""
-    return _read_bytes(path), _sniff(path)
-
-
-def _read(path: Path, data: bytes, kind: str) -> SourceDocument:
+def _read(path: Path, data: bytes, kind: str, limits: Limits) -> SourceDocument:
     try:
-        return _READERS[kind](path, data)
+        return _READERS[kind](path, data, limits)
     except (UndecodableError, ValueError) as exc:
         raise InputError(str(exc), path=str(path)) from None
 
 
-def _read_text(path: Path, data: bytes) -> SourceDocument:
+def _read_text(path: Path, data: bytes, limits: Limits) -> SourceDocument:
     from .text import read_text
 
     return read_text(path, data)
 
 
-def _read_html(path: Path, data: bytes) -> SourceDocument:
+def _read_html(path: Path, data: bytes, limits: Limits) -> SourceDocument:
     from .text import read_html
 
     return read_html(path, data)
 
 
-def _read_docx(path: Path, data: bytes) -> SourceDocument:
+def _read_docx(path: Path, data: bytes, limits: Limits) -> SourceDocument:
     from .docx import read_docx
 
-    text, title = read_docx(path)
+    text, title = read_docx(path, max_unzipped=limits.max_unzipped)
     return build(text, title=title, doc_id=path.stem, source=str(path), path=str(path))
 
 
-def _read_pdf(path: Path, data: bytes) -> SourceDocument:
+def _read_pdf(path: Path, data: bytes, limits: Limits) -> SourceDocument:
     from .pdf import read_pdf
 
     text, title, warnings = read_pdf(path)
     return build(text, title=title, warnings=warnings, doc_id=path.stem, source=str(path), path=str(path))
 
 
-_READERS: dict[str, Callable[[Path, bytes], SourceDocument]] = {
+_READERS: dict[str, Callable[[Path, bytes, Limits], SourceDocument]] = {
     detect.TEXT: _read_text, detect.HTML: _read_html, detect.DOCX: _read_docx, detect.PDF: _read_pdf,
 }

@@ -29,6 +29,17 @@ def from_html(content: HtmlContent, *, title_key: bool = False, title: Optional[
                  warnings=list(content.warnings), **meta)
 
 
+NUL_ERROR = "binary file (contains NUL bytes; not a text document)"
+
+
+def refuse_nul(text: str) -> str:
+    """``text``, or ValueError when it holds a NUL: a text document never does (a file, a JSONL
+    line and standard input are refused alike)."""
+    if "\x00" in text:
+        raise ValueError(NUL_ERROR)
+    return text
+
+
 def build(text: str, *, warnings: Optional[list[str]] = None, title: Optional[str] = None, **meta) -> SourceDocument:
     """SourceDocument with legacy-font mojibake repaired in text and title (warnings added)."""
     warnings = list(warnings or [])

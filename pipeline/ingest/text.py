@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..source import SourceDocument
-from .document import build, from_html
+from .document import build, from_html, refuse_nul
 from .encodings import Decoded, decode_bytes
 from .html import extract_html
 
@@ -18,7 +18,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 def read_text(path: Path, data: bytes) -> SourceDocument:
     """A plain-text document; raises UndecodableError when no encoding fits."""
     decoded = decode_bytes(data, repair=False)
-    return build(decoded.text, warnings=decoded.warnings, doc_id=path.stem, source=str(path), path=str(path))
+    return build(refuse_nul(decoded.text), warnings=decoded.warnings, doc_id=path.stem, source=str(path), path=str(path))
 
 
 def read_html(path: Path, data: bytes) -> SourceDocument:
