@@ -52,26 +52,22 @@ class Offsets:
 
     def copy(self, raw: int, n: int) -> None:
         """Append ``n`` characters copied from raw offset ``raw``."""
-        if n <= 0:
-            return
-        if self.ends and self.ends[-1] is None and self.raws[-1] + self.length - self.starts[-1] == raw:
-            self.length += n
-            return
-        self.starts.append(self.length)
-        self.raws.append(raw)
-        self.ends.append(None)
-        self.length += n
+        self._append(raw, None, n)
 
     def made(self, raw_start: int, raw_end: int, n: int = 1) -> None:
         """Append ``n`` characters that all come from raw[raw_start:raw_end]."""
+        self._append(raw_start, raw_end, n)
+
+    def _append(self, raw: int, end: Optional[int], n: int) -> None:
         if n <= 0:
             return
-        if self.ends and self.ends[-1] == raw_end and self.raws[-1] == raw_start:
-            self.length += n
+        if self.ends and self.ends[-1] == end and (
+                self.raws[-1] == raw if end is not None else self.raws[-1] + self.length - self.starts[-1] == raw):
+            self.length += n  # the run before goes on
             return
         self.starts.append(self.length)
-        self.raws.append(raw_start)
-        self.ends.append(raw_end)
+        self.raws.append(raw)
+        self.ends.append(end)
         self.length += n
 
     def span(self, k: int) -> tuple[int, int]:
