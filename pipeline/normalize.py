@@ -239,11 +239,23 @@ def _collapse_spaces(text: str, off: Offsets) -> tuple[str, Offsets]:
     return "".join(pieces), out
 
 
+@dataclass
+class _Caption:
+    """A photo caption line: it matches a caption pattern and is not text that ends with a credit."""
+
+    pattern: regex.Pattern
+    not_caption: regex.Pattern
+
+    def fullmatch(self, line: str) -> bool:
+        return self.pattern.fullmatch(line) is not None and self.not_caption.fullmatch(line) is None
+
+
 @lru_cache(maxsize=4)
 def _furniture_patterns(_key: int) -> tuple:
     rules: FurnitureRules = load_rules().furniture
     whole = regex.compile("|".join(f"(?:{p})" for p in rules.lines), regex.I | regex.V1)
-    caption = regex.compile("|".join(f"(?:{p})" for p in rules.caption_lines), regex.I | regex.V1)
+    caption = _Caption(regex.compile("|".join(f"(?:{p})" for p in rules.caption_lines), regex.I | regex.V1),
+                       regex.compile("|".join(f"(?:{p})" for p in rules.not_captions) or "(?!)", regex.I | regex.V1))
     tail = regex.compile("|".join(f"(?:{p})" for p in rules.tail_markers), regex.I)
     return whole, caption, rules.caption_max_chars, tail, tuple(rules.strip_prefixes)
 
@@ -252,7 +264,7 @@ def is_furniture_line(line: str) -> bool:
     """True when a whole line is page furniture (menu, byline, caption, footer marker)."""
     whole, caption, max_chars, _, _ = _furniture_patterns(0)
     line = line.strip()
-    return whole.fullmatch(line) is not None or (len(line) <= max_chars and caption.fullmatch(line) is not None)
+    return whole.fullmatch(line) is not None or (len(line) <= max_chars and caption.fullmatch(line))
 
 
 _DIGIT = regex.compile(r"\d")
