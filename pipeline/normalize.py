@@ -52,26 +52,22 @@ class Offsets:
 
     def copy(self, raw: int, n: int) -> None:
         """Append ``n`` characters copied from raw offset ``raw``."""
-        if n <= 0:
-            return
-        if self.ends and self.ends[-1] is None and self.raws[-1] + self.length - self.starts[-1] == raw:
-            self.length += n
-            return
-        self.starts.append(self.length)
-        self.raws.append(raw)
-        self.ends.append(None)
-        self.length += n
+        self._append(raw, None, n)
 
     def made(self, raw_start: int, raw_end: int, n: int = 1) -> None:
         """Append ``n`` characters that all come from raw[raw_start:raw_end]."""
+        self._append(raw_start, raw_end, n)
+
+    def _append(self, raw: int, end: Optional[int], n: int) -> None:
         if n <= 0:
             return
-        if self.ends and self.ends[-1] == raw_end and self.raws[-1] == raw_start:
-            self.length += n
+        if self.ends and self.ends[-1] == end and (
+                self.raws[-1] == raw if end is not None else self.raws[-1] + self.length - self.starts[-1] == raw):
+            self.length += n  # the run before goes on
             return
         self.starts.append(self.length)
-        self.raws.append(raw_start)
-        self.ends.append(raw_end)
+        self.raws.append(raw)
+        self.ends.append(end)
         self.length += n
 
     def span(self, k: int) -> tuple[int, int]:
@@ -243,11 +239,23 @@ def _collapse_spaces(text: str, off: Offsets) -> tuple[str, Offsets]:
     return "".join(pieces), out
 
 
+@dataclass
+class _Caption:
+    """A photo caption line: it matches a caption pattern and is not text that ends with a credit."""
+
+    pattern: regex.Pattern
+    not_caption: regex.Pattern
+
+    def fullmatch(self, line: str) -> bool:
+        return self.pattern.fullmatch(line) is not None and self.not_caption.fullmatch(line) is None
+
+
 @lru_cache(maxsize=4)
 def _furniture_patterns(_key: int) -> tuple:
     rules: FurnitureRules = load_rules().furniture
     whole = regex.compile("|".join(f"(?:{p})" for p in rules.lines), regex.I | regex.V1)
-    caption = regex.compile("|".join(f"(?:{p})" for p in rules.caption_lines), regex.I | regex.V1)
+    caption = _Caption(regex.compile("|".join(f"(?:{p})" for p in rules.caption_lines), regex.I | regex.V1),
+                       regex.compile("|".join(f"(?:{p})" for p in rules.not_captions) or "(?!)", regex.I | regex.V1))
     tail = regex.compile("|".join(f"(?:{p})" for p in rules.tail_markers), regex.I)
     return whole, caption, rules.caption_max_chars, tail, tuple(rules.strip_prefixes)
 
@@ -256,7 +264,7 @@ def is_furniture_line(line: str) -> bool:
     """True when a whole line is page furniture (menu, byline, caption, footer marker)."""
     whole, caption, max_chars, _, _ = _furniture_patterns(0)
     line = line.strip()
-    return whole.fullmatch(line) is not None or (len(line) <= max_chars and caption.fullmatch(line) is not None)
+    return whole.fullmatch(line) is not None or (len(line) <= max_chars and caption.fullmatch(line))
 
 
 _DIGIT = regex.compile(r"\d")

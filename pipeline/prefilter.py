@@ -34,7 +34,7 @@ from .errors import RuleError
 from .match import Matchers
 from .normalize import fold_tone
 from .numbers import NumberReader
-from .segment import Sentence
+from .segment import _MARKERS, Sentence
 
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 
@@ -112,9 +112,9 @@ class Prefilter:
             if _YEAR.pattern not in p.pattern:
                 raise RuleError(f"rules/deadlines.yaml: an 'until' pattern must hold a year {_YEAR.pattern!r}: {p.pattern}")
         self.until = regex.compile("|".join(_unnamed(p) for p in until), regex.I)
-        # what opens a list or a section, or makes a news item report a plan: carried over passages
-        self.structure = regex.compile(r":[^\S\n]*$|^[^\S\n]*(?:[-–+•*·]\s|[a-zđ][).]\s|\d{1,2}[).]|[IVX]{1,4}[.)]\s)",
-                                       regex.M)
+        # what opens a list (a lead-in ending with ':', a line opening with one of segment's list
+        # markers) or a section, or makes a news item report a plan: carried over passages
+        self.structure = regex.compile("|".join([r":[^\S\n]*$", *(f"(?:{p.pattern})" for _, p in _MARKERS)]), regex.M)
         self.section_words = _keys(cues.section_aim)
         self.plan_news = m.plan_news
 

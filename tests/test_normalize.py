@@ -267,3 +267,13 @@ def test_offsets_grow_with_edits_not_with_length() -> None:
     edited = normalize(clean.replace("cán bộ", "cán\u00a0 bộ", 3))
     assert len(edited.offsets.starts) <= 7  # a run per edit, not per character
     assert edited.raw_start[0:3] == [0, 1, 2]
+
+
+def test_paragraphs_that_end_with_a_photo_credit_are_text() -> None:
+    """A photo article whose every paragraph ends with '(Ảnh: ...)' is not emptied as captions."""
+    raw = ("Hoa đỗ quyên nở khắp núi rừng. Du khách thích thú ngắm hoa. (Ảnh: Ngô Văn An).\n"
+           "Mùa hoa kéo dài đến tháng 5. (Ảnh: Ngô Văn An).\n"
+           "Cán bộ nguồn tham gia các chương trình bồi dưỡng. Ảnh: daknong.gov.vn\n"
+           "Phương Nga")
+    text = normalize(raw).text
+    assert text.splitlines() == raw.splitlines()[:2]
