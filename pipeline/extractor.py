@@ -21,16 +21,18 @@ from typing import Optional
 from schemas import DocumentRecord, Plan
 
 from .analysis import Analysis, Judge
+
 from .discourse import SentenceResult, decide, dedupe, merge_pairs
 from .link import Candidate, sentence_candidates, usable_cues
 from .match import DeadlineCue, View, get_matchers
-from .metadata import get_metadata_reader
+from .metadata import HEAD_SENTENCES, get_metadata_reader
 from .normalize import NormalizedText, normalize
 from .numbers import get_number_reader
+from .prefilter import Anchors, Prefilter, worth_reading
 from .records import build_target
 from .segment import Sentence, segment
 from .source import SourceDocument
-from .tokenize import get_word_tokenizer, to_doc
+from .tokenize import to_doc
 from .learn.judge import load_judge
 
 
@@ -41,11 +43,14 @@ _MAY_HOLD = regex.compile(r"\d|phần trăm|nửa|phần (?:ba|tư|năm)|mươi|
 class Extractor:
     """Holds the loaded rules and models; `extract()` is safe to call for every document."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, prefilter: bool = True) -> None:
+        """``prefilter=False`` reads every sentence as the prefilter would never rule one out (the
+        records are the same, only slower: tests compare the two)."""
+        self.use_prefilter = prefilter
         self.m = get_matchers()
         self.reader = get_number_reader()
         self.meta = get_metadata_reader()
-        self.tokenizer = get_word_tokenizer()
+        self.prefilter = Prefilter(self.m, self.reader)
         self.judge: Optional[Judge] = load_judge()
         self.timings: dict[str, float] = defaultdict(float)
 
@@ -64,21 +69,32 @@ class Extractor:
         norm = normalize(doc.text)
         t = self._tick("normalize", t)
         text = norm.text
-        sentences = segment(text, title_line=_has_title_line(doc, text))
+        official = self.meta.is_official(text)
+        anchors = (self.prefilter.scan(text, norm.match_text, official)  # None: no sentence can hold a target
+                   if self.use_prefilter else Anchors.everywhere(len(text)))
+        t = self._tick("prefilter", t)
+        sentences = segment(text, title_line=_has_title_line(doc, text),
+                            head=None if anchors is not None else HEAD_SENTENCES)
         t = self._tick("segment", t)
         meta = self.meta.read(text, sentences)
         published = doc.published or meta.published
-        ref_year = published.year if published else self.meta.reference_year(text)
-        t = self._tick("metadata", t)
-        official = self.meta.is_official(text)
-        news_of_plan = None if official else _plan_news_start(sentences, norm.match_text, self.m)
-        results = self._sentences(norm, sentences, ref_year, official, news_of_plan, published)  # times its own stages
-        t = time.perf_counter()
         period_end = meta.period[1] if meta.period else None
-        regulatory = self.meta.is_regulatory(text)
-        cands = decide(results, self.m, period_end, official=official, regulatory=regulatory,
-                       news_of_plan=news_of_plan)
-        self._tick("link", t)
+        t = self._tick("metadata", t)
+        ref_year, news_of_plan, regulatory = None, None, False
+        results: list[SentenceResult] = []
+        cands: list[Candidate] = []
+        if anchors is not None:
+            ref_year = published.year if published else self.meta.reference_year(text)
+            news_of_plan = None if official else _plan_news_start(sentences, norm.match_text, self.m)
+            focus = self.prefilter.passages(anchors, sentences, official, news_of_plan) if self.use_prefilter else None
+            t = self._tick("prefilter", t)
+            if focus is None or focus:
+                results = self._sentences(norm, sentences, ref_year, official, news_of_plan, published, focus)
+                t = time.perf_counter()
+                regulatory = self.meta.is_regulatory(text)
+                cands = decide(results, self.m, period_end, official=official, regulatory=regulatory,
+                               news_of_plan=news_of_plan)
+                self._tick("link", t)
         return Analysis(doc=doc, norm=norm, sentences=sentences, meta=meta, published=published, ref_year=ref_year,
                         official=official, regulatory=regulatory, news_of_plan=news_of_plan, results=results,
                         cands=cands)
@@ -88,10 +104,12 @@ class Extractor:
         which candidates are kept and how confident it is; then pairs merge and repeats fold."""
         t = time.perf_counter()
         judge = judge if judge is not None else self.judge
-        cands = judge(a) if judge is not None else a.cands
         period_end = a.period_end
-        kept = dedupe(merge_pairs(cands), self._rank(a.sentences))
-        t = self._tick("link", t)
+        kept: list[Candidate] = []
+        if a.cands:
+            cands = judge(a) if judge is not None else a.cands
+            kept = dedupe(merge_pairs(cands), self._rank(a.sentences))
+            t = self._tick("link", t)
         targets = [build_target(c, a.sentences[c.sentence_index], a.norm, period_end) for c in kept]
         doc, meta, text = a.doc, a.meta, a.norm.text
         warnings = list(doc.warnings)
@@ -117,23 +135,34 @@ class Extractor:
 
     def _sentences(self, norm: NormalizedText, sentences: list[Sentence], published_year: Optional[int],
                    official: bool = False, news_of_plan: Optional[int] = None,
-                   published: Optional[date] = None) -> list[SentenceResult]:
+                   published: Optional[date] = None, focus: Optional[dict[int, int]] = None) -> list[SentenceResult]:
+        """One result per sentence; a sentence outside ``focus`` (Prefilter.passages: a passage ->
+        its last sentence that may be worth reading) only gets an empty one."""
         out: list[SentenceResult] = []
         passage, passage_aim = -1, False
         table_header: dict[int, DeadlineCue] = {}
         for s in sentences:
             stext, smatch = norm.text[s.start:s.end], norm.match_text[s.start:s.end]
             t = time.perf_counter()
+            if focus is not None and s.index > focus.get(s.passage, -1):
+                if "\t" in smatch:  # a table's header row hands its years on to the rows below it
+                    quantities = self.reader.find(smatch) if _MAY_HOLD.search(smatch) else []
+                    table_header = self._table_columns(stext, smatch, quantities, [], table_header)
+                else:
+                    table_header = {}
+                out.append(SentenceResult(sentence=s, cands=[], cues=[], aim_cue=False))
+                self._tick("prefilter", t)
+                continue
             if s.passage != passage:
                 passage, passage_aim = s.passage, False
             quantities = self.reader.find(smatch) if _MAY_HOLD.search(smatch) else []
             plain = View.build(stext, smatch, s.start)
             cues = usable_cues(plain, self.m, quantities, self.m.deadlines.find(smatch)) if self.m.deadlines.may_hold(smatch) else []
             aim_cue = self.m.aim.search(plain) is not None
-            hopeful = bool(quantities) and (
-                aim_cue or passage_aim or s.section == "aim" or (official and s.section == "")
-                or (news_of_plan is not None and s.index > news_of_plan and s.section == "")
-                or any(c.kind == "until" for c in cues)
+            hopeful = bool(quantities) and worth_reading(
+                quantity=True, passage_aim=passage_aim, section=s.section, official=official,
+                after_plan_news=news_of_plan is not None and s.index > news_of_plan,
+                own_reason=aim_cue or any(c.kind == "until" for c in cues)
                 or self.m.aim_local.search(plain) is not None or self.m.funding_context.search(plain) is not None
                 or self.m.plan_followers.search(plain, 0, 12) is not None)
             passage_aim = passage_aim or aim_cue or s.opens_list
@@ -240,6 +269,8 @@ def _mark_plan_followers(results: list[SentenceResult], match_text: str, m) -> N
     """'UBND tỉnh ban hành Kế hoạch ... . Theo đó, trong năm 2023, ...': the second sentence
     states the plan's aims."""
     for prev, res in zip(results, results[1:]):
+        if not res.cands:
+            continue  # only a candidate asks whether its sentence follows a plan's adoption
         s = res.sentence
         opener = m.plan_followers.search(View.build(match_text[s.start:s.end], match_text[s.start:s.end], s.start), 0, 12)
         if opener is not None and opener.start == 0:

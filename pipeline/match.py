@@ -29,9 +29,12 @@ class View:
 
     @classmethod
     def build(cls, text: str, match: str, offset: int, doc: Any = None) -> "View":
-        starts = frozenset(t.idx for t in doc) if doc is not None else frozenset()
-        ends = frozenset(t.idx + len(t.text) for t in doc) if doc is not None else frozenset()
-        return cls(text, match, offset, doc, starts, ends)
+        if doc is None:
+            return cls(text, match, offset)
+        bounds = doc.user_data.get("bounds")  # set by tokenize.to_doc
+        if bounds is None:
+            bounds = frozenset(t.idx for t in doc), frozenset(t.idx + len(t.text) for t in doc)
+        return cls(text, match, offset, doc, *bounds)
 
     def at_word_start(self, pos: int) -> bool:
         return self.doc is None or pos in self.token_starts

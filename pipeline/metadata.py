@@ -17,6 +17,9 @@ from .rules import load_rules
 from .segment import Sentence
 
 
+HEAD_SENTENCES = 12   # the body sentences read for the document type (and the first for the title)
+
+
 @dataclass
 class Metadata:
     title: Optional[str] = None
@@ -52,8 +55,6 @@ class MetadataReader:
             for n in [p.name, *p.aliases]:
                 names[strip_diacritics(n)] = p.name
         self.province_names = names
-        palt = "|".join(sorted((regex.escape(k) for k in names), key=len, reverse=True))
-        self.province_re = regex.compile(rf"(?<![\p{{L}}])({palt})(?![\p{{L}}])")
         self.source_tags = r.provinces.source_tags
 
     # -- pieces --------------------------------------------------------------------------------
@@ -123,7 +124,7 @@ class MetadataReader:
 
     def doc_type(self, text: str, sentences: list[Sentence]) -> Optional[str]:
         body = [s for s in sentences if not s.is_title] or sentences
-        for s in body[:12]:
+        for s in body[:HEAD_SENTENCES]:
             seg = text[s.start:s.end]
             for m in self.doc_type_re.finditer(fold_tone(seg)):
                 before = fold_tone(seg[:m.start()]).lower().split()[-2:]
@@ -176,10 +177,23 @@ class MetadataReader:
             if f"({tag})" in head[:400]:
                 return prov
         folded = strip_diacritics(head)
-        m = self.province_re.search(folded)
-        return self.province_names[m.group(1)] if m else None
+        # the first name in the text (the longest at one place), as a whole word: the names found
+        # with str.find, faster than one alternation of all names tried at every position
+        best: Optional[tuple[int, int, str]] = None
+        for name in self.province_names:
+            at = folded.find(name)
+            while at >= 0 and (best is None or at <= best[0]):
+                end = at + len(name)
+                if (at == 0 or not folded[at - 1].isalpha()) and (end == len(folded) or not folded[end].isalpha()):
+                    if best is None or (at, -len(name)) < (best[0], best[1]):
+                        best = (at, -len(name), name)
+                    break
+                at = folded.find(name, at + 1)
+        return self.province_names[best[2]] if best else None
 
     def read(self, text: str, sentences: list[Sentence]) -> Metadata:
+        """Metadata of a text; ``sentences`` may be only its first ones, up to HEAD_SENTENCES below
+        the title (segment(..., head=HEAD_SENTENCES)): the rest is read from the text."""
         published = self.published_date(text)
         return Metadata(
             title=self.title(text, sentences), published=published, doc_numbers=self.numbers(text),

@@ -86,11 +86,14 @@ class NumberReader:
         people = sorted(ur.people, key=len, reverse=True)
         prefix = "|".join(map(regex.escape, ur.count_prefixes))
         self.people_alt = rf"(?:(?:{prefix})\s)?(?:{'|'.join(map(regex.escape, people))})"
+        count_digits = rf"(?<![\d.,/\p{{L}}])(?P<a>{NUM})(?:{dash}(?P<b>{NUM}))?(?P<sa>{self.scale_re}*)\s(?P<unit>{self.people_alt})(?!\p{{L}})"
         self.count = regex.compile(
-            rf"(?<![\d.,/\p{{L}}])(?P<a>{NUM})(?:{dash}(?P<b>{NUM}))?(?P<sa>{self.scale_re}*)\s(?P<unit>{self.people_alt})(?!\p{{L}})"
-            rf"|(?<!\p{{L}})(?P<w>{self.words_re})\s(?P<unitw>{self.people_alt})(?!\p{{L}})",
+            count_digits + rf"|(?<!\p{{L}})(?P<w>{self.words_re})\s(?P<unitw>{self.people_alt})(?!\p{{L}})",
             regex.I,
         )
+        self.count_digits = regex.compile(count_digits, regex.I)  # the first branch alone (for the prefilter)
+        self.number_words = words
+        self.people_words = [*ur.people, *ur.count_prefixes]
         self.fractions = {k.lower(): v for k, v in nr.fractions.items()}
         self.digit_words = {k.lower(): v for k, v in nr.digit_words.items()}
         self.nr = nr

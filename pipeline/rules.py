@@ -173,6 +173,7 @@ class FurnitureRules(RuleFile):
     lines: list[str]
     caption_lines: list[str]
     caption_max_chars: int
+    not_captions: list[str] = []   # text that ends with a photo credit: not a caption
     strip_prefixes: list[str]
     tail_markers: list[str]
 

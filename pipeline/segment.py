@@ -122,8 +122,10 @@ def section_of(line: str) -> Optional[str]:
     """For a top-level heading ("II. MỤC TIÊU", "KẾT QUẢ GIAI ĐOẠN 2016 - 2020"): "aim", "past"
     or "" (another section); None when the line is not a top-level heading."""
     stripped = line.strip()
-    letters = P(r"[^\p{L}]").sub("", stripped)
     roman = P(r"^[IVX]{1,4}[.)]\s").match(stripped)
+    if not roman and (len(stripped) > 120 or P(r"\p{Ll}").search(stripped)):
+        return None  # not in capitals (one lower-case letter is found sooner than all letters)
+    letters = P(r"[^\p{L}]").sub("", stripped)
     caps = len(letters) >= 4 and letters.isupper() and len(stripped) <= 120
     if not roman and not caps:
         return None
@@ -161,11 +163,13 @@ def list_marker(line: str) -> Optional[str]:
     return None
 
 
-def segment(text: str, *, title_line: bool = True) -> list[Sentence]:
+def segment(text: str, *, title_line: bool = True, head: Optional[int] = None) -> list[Sentence]:
     """Split normalized text into sentences with paragraph/passage indices.
 
     A lead-in ending with ':' keeps its passage open over the paragraphs that follow it as long
     as they are items of one list (the same kind of marker: "-", "a)", "1.").
+    With ``head``, stop after the line that brings the sentences below the title to that many
+    (those sentences are the same as in the whole text's segmentation).
     """
     sentences: list[Sentence] = []
     openers = _openers(0)
@@ -221,6 +225,8 @@ def segment(text: str, *, title_line: bool = True) -> list[Sentence]:
         if first_content_line and title_line:
             passage += 1  # the headline is a passage of its own
         first_content_line = False
+        if head is not None and sum(not s.is_title for s in sentences) >= head:
+            break
     return sentences
 
 

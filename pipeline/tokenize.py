@@ -7,30 +7,70 @@ substring of the input and the Doc's `text` equals the sentence exactly (`doc.te
 """
 from __future__ import annotations
 
+import importlib.util
+import pickle
 import threading
 from functools import lru_cache
-from os.path import dirname, join
-from typing import Any
+from os.path import join
+from typing import Any, Optional
 
 from .errors import ChitieuError
 
 _LOCK = threading.Lock()
 
 
+class _Crf:
+    """One underthesea CRF model (its featurizer and tagger), read straight from the files shipped in
+    the package: the feature list and dictionary are plain pickles, read with the C unpickler
+    (joblib, which wrote them, reads them in pure Python, several times slower)."""
+
+    def __init__(self, directory: str) -> None:
+        from underthesea_core import CRFFeaturizer, CRFTagger
+
+        self.tagger = CRFTagger()
+        self.tagger.load(join(directory, "models.bin"))
+        self.featurizer = CRFFeaturizer(_unpickle(join(directory, "features.bin")),
+                                        _unpickle(join(directory, "dictionary.bin")))
+
+    def predict(self, tokens: list[list[str]]) -> list[str]:
+        return self.tagger.tag(self.featurizer.process([tokens])[0])
+
+
+def _unpickle(path: str) -> Any:
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # noqa: BLE001 - a compressed or otherwise joblib-specific file
+        import joblib
+
+        return joblib.load(path)
+
+
+def _models_dir(*parts: str) -> str:
+    """A model directory inside the installed underthesea package (found without importing it)."""
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - dependency missing
+        raise ImportError("chitieu needs underthesea: pip install underthesea")
+    return join(list(spec.submodule_search_locations)[0], *parts)
+
+
 class WordTokenizer:
-    """underthesea word segmentation with exact character offsets."""
+    """underthesea word segmentation with exact character offsets. The models load on first use."""
 
     def __init__(self) -> None:
-        try:
-            import underthesea.pipeline.word_tokenize as wt
-            from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
-            from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize as syllables
-        except ImportError as exc:  # pragma: no cover - dependency missing
-            raise ImportError("chitieu needs underthesea: pip install underthesea") from exc
-        self._syllables = syllables
-        self._model = FastCRFSequenceTagger()
-        self._model.load(join(dirname(wt.__file__), "models", "ws_crf_vlsp2013_20230727"))
-        self._pos: Any = None
+        self._syllables: Any = None
+        self._model: Optional[_Crf] = None
+        self._pos: Optional[_Crf] = None
+
+    def _word_model(self) -> _Crf:
+        if self._model is None:
+            try:
+                from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize as syllables
+            except ImportError as exc:  # pragma: no cover - dependency missing
+                raise ImportError("chitieu needs underthesea: pip install underthesea") from exc
+            self._syllables = syllables
+            self._model = _Crf(_models_dir("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727"))
+        return self._model
 
     def pos_tags(self, words: list[str]) -> list[str]:
         """Part-of-speech tags (VLSP: N, Np, V, A, E, M, CH, ...) for a list of words; the model
@@ -39,22 +79,19 @@ class WordTokenizer:
             return []
         with _LOCK:
             if self._pos is None:
-                import underthesea.pipeline.pos_tag as pt
-                from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
-
-                self._pos = FastCRFSequenceTagger()
-                self._pos.load(join(dirname(pt.__file__), "models", "pos_crf_vlsp2013_20230303"))
-            # whitespace tokens (tabs) read as punctuation: the featurizer panics on them
-            tags = _predict(self._pos, [[w if w.strip() else ","] for w in words])
+                self._pos = _Crf(_models_dir("pipeline", "pos_tag", "models", "pos_crf_vlsp2013_20230303"))
+            tags = _predict(self._pos, [[_featurizable(w)] for w in words])
         return [t[2:] if t.startswith(("B-", "I-")) else t for t in tags]
 
     def word_spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each word of `text`; multi-syllable words span their spaces."""
+        with _LOCK:
+            model = self._word_model()
         sylls = self._syllables(text, use_token_normalize=False)
         if not sylls:
             return []
         with _LOCK:
-            tags = _predict(self._model, [[s] for s in sylls])
+            tags = _predict(model, [[s] for s in sylls])
         spans: list[tuple[int, int]] = []
         pos = 0
         for tag, syl in zip(tags, sylls):
@@ -68,6 +105,19 @@ class WordTokenizer:
                 spans.append((at, end))
             pos = end
         return spans
+
+
+def _featurizable(word: str) -> str:
+    """A word as underthesea's featurizer can take it. It panics (featurizers.rs, an unwrap on None)
+    on a token that is empty or blank, opens with a space, or is capitalised and ends with a space:
+    such tokens are the gaps to_doc keeps where the syllable tokenizer changed a character ("Ðáng "
+    with an Icelandic eth read as "Đáng"). A blank token reads as punctuation, another one without
+    its outer spaces; every other word is passed as it is."""
+    if not word.strip():
+        return ","
+    if word[0].isspace() or (word[-1].isspace() and word[0].isupper()):
+        return word.strip()
+    return word
 
 
 def _predict(model: Any, features: list[list[str]]) -> list[str]:
@@ -117,7 +167,15 @@ def to_doc(text: str, spans: list[tuple[int, int]] | None = None) -> Any:
             words.append(text[start:end])
             spaces.append(False)
         pos = max(pos, end)
-    return Doc(get_vocab(), words=words, spaces=spaces)
+    doc = Doc(get_vocab(), words=words, spaces=spaces)
+    # token boundaries (each token's idx, as spaCy counts it), read by the matchers: cheaper here
+    # than iterating the Doc's tokens
+    starts, at = [], 0
+    for word, space in zip(words, spaces):
+        starts.append(at)
+        at += len(word) + space
+    doc.user_data["bounds"] = (frozenset(starts), frozenset(a + len(w) for a, w in zip(starts, words)))
+    return doc
 
 
 def pos_tag_doc(doc: Any) -> None:

@@ -14,6 +14,8 @@ import pytest
 
 from pipeline import extract
 
+pytestmark = pytest.mark.usefixtures("rules_alone")  # the rules alone: the judge is tested in test_learn.py
+
 
 def flat(target) -> dict[str, Any]:
     t = target
@@ -299,3 +301,13 @@ def test_a_law_states_rules_not_aims() -> None:
     assert extract(text, doc_id="law").targets == []
     aim = articles + "\nĐiều 12. Mục tiêu là đến năm 2030 có 80% người lao động tham gia bảo hiểm xã hội."
     assert [t.percentage.value for t in extract(aim, doc_id="law2").targets] == [80.0]
+
+
+def test_pos_tagger_takes_the_tokens_its_featurizer_panicked_on() -> None:
+    """A gap kept where the syllable tokenizer changed a character ("Ðáng " with an eth), a blank or
+    empty token, one opening with a space: tagged (no panic, nothing on stderr), one tag each."""
+    from pipeline.tokenize import get_word_tokenizer
+
+    words = ["Ðáng ", "chú ý", ",", "", " ", " a", "Ab ", "AB ", "tỷ lệ", "52", "%"]
+    tags = get_word_tokenizer().pos_tags(words)
+    assert len(tags) == len(words) and all(tags)

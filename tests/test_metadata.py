@@ -124,3 +124,20 @@ def test_reference_year_skips_deadline_dates() -> None:
     reader = get_metadata_reader()
     text = "Hội nghị ngày 12/3/2017 thống nhất hoàn thành trước ngày 31/12/2020."
     assert reader.reference_year(text) == 2017
+
+
+def test_location_is_the_first_province_name_as_a_whole_word() -> None:
+    """The first province name (the longest at one place), as one alternation of all names would find it."""
+    import regex
+
+    from pipeline.metadata import get_metadata_reader
+    from pipeline.normalize import strip_diacritics
+
+    reader = get_metadata_reader()
+    names = reader.province_names
+    alternation = regex.compile(r"(?<![\p{L}])(" + "|".join(sorted(map(regex.escape, names), key=len, reverse=True)) + r")(?![\p{L}])")
+    texts = ["Sở LĐ-TBXH tỉnh Bà Rịa - Vũng Tàu và Hà Nội", "Thanh Hóa, Thanh Hoá", "HàNội Hà Nam", "Đắk Nông.",
+             "không có tỉnh nào", "TP Hồ Chí Minh, Hà Tĩnh", "Quảng Ninh Quảng Nam", "Kon Tum Gia Lai"]
+    for text in texts:
+        m = alternation.search(strip_diacritics(text))
+        assert reader.location(text) == (names[m.group(1)] if m else None), text

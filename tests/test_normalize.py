@@ -244,3 +244,36 @@ def test_to_raw_of_empty_span() -> None:
     norm = normalize("Kế hoạch có 20 người.")
     assert norm.to_raw(3, 3) == (3, 3)
     assert norm.to_raw(len(norm.text), len(norm.text)) == (len(norm.text), len(norm.text))
+
+
+def test_deletions_are_the_pattern_matches() -> None:
+    """_deletions tries the space-collapsing pattern only where a match can start: it must find
+    exactly what a scan of every position finds."""
+    import random
+
+    from pipeline.normalize import _DELETE, _deletions
+
+    rnd = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rnd.choice(["a", " ", "\n", "\t", "b "]) for _ in range(rnd.randrange(0, 14)))
+        assert _deletions(text) == [(m.start(), m.end()) for m in _DELETE.finditer(text)], repr(text)
+
+
+def test_offsets_grow_with_edits_not_with_length() -> None:
+    clean = "Phấn đấu đến năm 2025, 80% cán bộ được bồi dưỡng.\n" * 2000
+    norm = normalize(clean)
+    assert len(norm.offsets.starts) == 1  # one copied stretch for the whole text
+    assert norm.raw_start[len(norm.text) - 1] == len(norm.text) - 1
+    edited = normalize(clean.replace("cán bộ", "cán\u00a0 bộ", 3))
+    assert len(edited.offsets.starts) <= 7  # a run per edit, not per character
+    assert edited.raw_start[0:3] == [0, 1, 2]
+
+
+def test_paragraphs_that_end_with_a_photo_credit_are_text() -> None:
+    """A photo article whose every paragraph ends with '(Ảnh: ...)' is not emptied as captions."""
+    raw = ("Hoa đỗ quyên nở khắp núi rừng. Du khách thích thú ngắm hoa. (Ảnh: Ngô Văn An).\n"
+           "Mùa hoa kéo dài đến tháng 5. (Ảnh: Ngô Văn An).\n"
+           "Cán bộ nguồn tham gia các chương trình bồi dưỡng. Ảnh: daknong.gov.vn\n"
+           "Phương Nga")
+    text = normalize(raw).text
+    assert text.splitlines() == raw.splitlines()[:2]

@@ -28,6 +28,8 @@ import pytest
 
 from pipeline.rules import RULE_MODELS, load_rule_file, rules_dir
 
+pytestmark = pytest.mark.usefixtures("rules_alone")  # what the rules read; the learned judge: test_learn.py
+
 RULE_FILES = {name: load_rule_file(rules_dir() / f"{name}.yaml", model) for name, model in RULE_MODELS.items()}
 
 

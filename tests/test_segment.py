@@ -149,3 +149,13 @@ def test_title_is_a_passage_of_its_own() -> None:
 def test_paragraph_counts_blank_lines() -> None:
     text = "Câu một.\n\nCâu hai.\nCâu ba.\n\nCâu bốn."
     assert [s.paragraph for s in segment(text, title_line=False)] == [0, 1, 1, 2]
+
+
+def test_head_is_the_start_of_the_whole_segmentation() -> None:
+    from pipeline.metadata import HEAD_SENTENCES
+
+    text = "Tiêu đề bài viết\n" + "\n".join(f"Câu thứ {i}. Câu tiếp theo {i}." for i in range(40))
+    whole = segment(text)
+    head = segment(text, head=HEAD_SENTENCES)
+    assert HEAD_SENTENCES <= sum(not s.is_title for s in head) < len(whole)
+    assert head == whole[:len(head)]

@@ -72,6 +72,17 @@ def shot(driver, name: str) -> None:
     assert path.stat().st_size > 1000
 
 
+def go(driver, action) -> None:
+    """Click or submit, then wait until the browser has left the page (a click can return before
+    the navigation it starts has replaced the document)."""
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element("tag name", "html")
+    action()
+    WebDriverWait(driver, 30).until(EC.staleness_of(old))
+
+
 def css(driver, selector):
     from selenium.webdriver.common.by import By
 
@@ -90,7 +101,7 @@ def test_search_filter_and_facet(server, browser):
     browser.get(server.url + "/")
     box = css(browser, "#q")[0]
     box.send_keys("can bo cap xa")  # typed without diacritics
-    box.submit()
+    go(browser, box.submit)
     assert query(browser)["q"] == "can bo cap xa"
     hits = css(browser, "li.hit")
     assert total(browser) == len(hits) == 3
@@ -102,7 +113,7 @@ def test_search_filter_and_facet(server, browser):
     from selenium.webdriver.support.ui import Select
 
     Select(css(browser, "select[name=kind]")[0]).select_by_value("percentage")
-    css(browser, "details.filters button")[0].click()
+    go(browser, css(browser, "details.filters button")[0].click)
     assert query(browser)["kind"] == "percentage"
     kinds = [q.get_attribute("class") for q in css(browser, "li.hit .qty")]
     assert kinds and all("k-percentage" in k for k in kinds)
@@ -111,7 +122,7 @@ def test_search_filter_and_facet(server, browser):
 
     link = css(browser, "section.facet[data-facet=province] li a")[0]
     province, count = link.text, int(link.find_element("xpath", "..").text.rsplit(" ", 1)[1])
-    link.click()
+    go(browser, link.click)
     assert query(browser)["province"] == province and query(browser)["kind"] == "percentage"
     assert total(browser) == count <= filtered
     assert all(h.text for h in css(browser, "li.hit .province")) and \
@@ -156,14 +167,14 @@ def test_document_marks_are_the_evidence(server, browser):
 def test_paste_a_new_plan_and_save_it(server, browser):
     browser.get(server.url + "/new")
     css(browser, "#text")[0].send_keys(NEW_PLAN)
-    css(browser, "button[value=read]")[0].click()
+    go(browser, css(browser, "button[value=read]")[0].click)
     row = css(browser, "table.targets tbody tr")
     assert len(row) == 1
     cells = [c.text for c in row[0].find_elements("css selector", "td")]
     assert cells[2] == "75%" and cells[3] == "giáo viên mầm non" and cells[5] == "2027"
     assert css(browser, "div.text mark.k-percentage")[0].get_attribute("textContent") == NEW_PLAN
     shot(browser, "new")
-    css(browser, "button[value=save]")[0].click()
+    go(browser, css(browser, "button[value=save]")[0].click)
     assert "/documents/" in browser.current_url
     doc_id = urllib.parse.unquote(browser.current_url.rsplit("/documents/", 1)[1])
     assert server.get("/api/documents/" + urllib.parse.quote(doc_id, safe=""))["targets"][0]["pct_value"] == 75.0
@@ -202,5 +213,5 @@ def test_overview_bars(server, browser):
     kinds = [k for k in stats["by_kind"] if k["targets"]]
     assert len(bars) == len(years) + len([p for p in stats["by_province"] if p["value"]]) + len(kinds)
     shot(browser, "overview")
-    css(browser, "section.chart svg a")[0].click()
+    go(browser, css(browser, "section.chart svg a")[0].click)
     assert query(browser)["year_from"] == query(browser)["year_to"] == str(years[0]["value"])

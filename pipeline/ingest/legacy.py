@@ -102,8 +102,12 @@ class LegacyEncoding:
             chars = {ch for key in self.spec.sequences or {} for ch in key if ord(ch) >= 0x80}
         return frozenset(chars - _VIETNAMESE_LATIN1)
 
+    @cached_property
+    def _telltale_re(self) -> re.Pattern[str]:
+        return re.compile("[" + "".join(re.escape(ch) for ch in sorted(self.telltales)) + "]" if self.telltales else "(?!)")
+
     def count_telltales(self, text: str) -> int:
-        return sum(1 for ch in text if ch in self.telltales)
+        return sum(1 for _ in self._telltale_re.finditer(text))
 
     def convert_text(self, text: str) -> str:
         """Mojibake form (bytes shown as Windows-1252 characters) -> Unicode."""

@@ -54,9 +54,9 @@ def _full_ok(pred: dict, gold: dict) -> bool:
 def label(a: Analysis, gold: dict) -> tuple[list[int], list[int]]:
     target, full = [], []
     for c in a.cands:
-        c2 = replace(c, rules=list(c.rules))
-        settle(c2)
-        pred = build_target(c2, a.sentences[c.sentence_index], a.norm, a.period_end).model_dump(mode="json")
+        copy = replace(c, rules=list(c.rules))   # labelled as the judge would keep it
+        settle(copy)
+        pred = build_target(copy, a.sentences[c.sentence_index], a.norm, a.period_end).model_dump(mode="json")
         hits = [g for g in gold["targets"] if same_quantity(pred, g)]
         target.append(int(bool(hits)))
         full.append(int(any(_full_ok(pred, g) for g in hits)))

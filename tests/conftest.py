@@ -1,0 +1,16 @@
+"""Shared fixtures."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def rules_alone():
+    """The process's extractor without the learned judge, for tests of what the rules themselves
+    read (rules/*.yaml examples, linking): the judge has tests of its own (tests/test_learn.py)."""
+    from pipeline.extractor import get_extractor
+
+    extractor = get_extractor()
+    saved, extractor.judge = extractor.judge, None
+    yield extractor
+    extractor.judge = saved

@@ -1,0 +1,105 @@
+"""pipeline.prefilter: what it rules out could never have held a target, so the records are the same
+with it and without it; and it does rule out what has no reason to be an aim."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from pipeline.extractor import Extractor
+from pipeline.ingest import iter_sources
+from pipeline.normalize import normalize
+from pipeline.prefilter import worth_reading
+from pipeline.segment import segment
+from pipeline.source import SourceDocument
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def extractors() -> tuple[Extractor, Extractor]:
+    return Extractor(), Extractor(prefilter=False)
+
+
+def _same(extractors, doc: SourceDocument) -> None:
+    fast, full = extractors
+    assert fast.extract(doc).model_dump_json() == full.extract(doc).model_dump_json(), doc.doc_id
+
+
+def test_corpus_and_seeds_records_are_the_same_without_prefilter(extractors) -> None:
+    docs = [d for d in iter_sources([ROOT / "corpus" / "docs"] + ([SEEDS] if SEEDS.exists() else []))
+            if isinstance(d, SourceDocument)]
+    assert len(docs) >= 84
+    for doc in docs:
+        _same(extractors, doc)
+
+
+# pieces of sentences: quantities, every kind of reason, and plain filler, mixed at random
+QUANTITIES = ["80%", "12,5 %", "bảy mươi phần trăm", "một nửa số xã", "2/3 số hộ", "3 tỷ đồng", "500 triệu đồng/người",
+              "1.300 học viên", "hai mươi học viên", "02 đến 03 cán bộ", "15 người", "10 USD"]
+REASONS = ["Phấn đấu", "mục tiêu", "chỉ tiêu đề ra", "đến năm 2025,", "trước ngày 30/6/2025,", "giai đoạn 2021-2025",
+           "sẽ", "cần", "nhằm", "kinh phí", "hỗ trợ", "Theo đó,", "Cụ thể,", "dự kiến", "trong thời gian tới"]
+FILLER = ["cán bộ cấp xã", "được bồi dưỡng", "năm 2020", "tỉnh Hà Tĩnh", "doanh nghiệp", "tăng", "đạt", "học sinh",
+          "ông Nguyễn Văn A cho biết", "UBND tỉnh vừa ban hành Kế hoạch số 12/KH-UBND về đào tạo nghề",
+          "thời điểm", "xuất khẩu", "so với năm 2019"]
+LINE_STARTS = ["", "", "", "- ", "a) ", "1. ", "II. MỤC TIÊU\n", "KẾT QUẢ ĐẠT ĐƯỢC\n", "\t"]
+
+
+def _random_text(rnd: random.Random) -> str:
+    lines = []
+    for _ in range(rnd.randrange(1, 9)):
+        sentences = []
+        for _ in range(rnd.randrange(1, 4)):
+            words = rnd.sample(FILLER, 3)
+            if rnd.random() < 0.6:
+                words.insert(rnd.randrange(4), rnd.choice(QUANTITIES))
+            if rnd.random() < 0.35:
+                words.insert(rnd.randrange(4), rnd.choice(REASONS))
+            sentences.append(" ".join(words).capitalize() + rnd.choice([".", ".", ":", ""]))
+        lines.append(rnd.choice(LINE_STARTS) + " ".join(sentences))
+        if rnd.random() < 0.3:
+            lines.append("")
+    return "\n".join(lines)
+
+
+def test_random_documents_records_are_the_same_without_prefilter(extractors) -> None:
+    rnd = random.Random(20261204)
+    for i in range(250):
+        _same(extractors, SourceDocument(text=_random_text(rnd), doc_id=f"random{i}"))
+
+
+def test_a_document_without_reasons_is_ruled_out_before_segmenting(extractors) -> None:
+    fast, _ = extractors
+    text = "Giá vàng\nGiá vàng hôm nay tăng 2%, lên 56 triệu đồng một lượng. Doanh thu đạt 300 tỷ đồng."
+    norm = normalize(text)
+    assert fast.prefilter.scan(norm.text, norm.match_text, official=False) is None
+    aim = text + "\nPhấn đấu đến năm 2025, 80% cán bộ được bồi dưỡng."
+    norm = normalize(aim)
+    assert fast.prefilter.scan(norm.text, norm.match_text, official=False) is not None
+
+
+def test_only_passages_that_may_hold_a_target_are_read(extractors) -> None:
+    fast, _ = extractors
+    text = ("Tin kinh tế\n"
+            "Giá vàng tăng 2%.\n\n"
+            "Phấn đấu đến năm 2025, 80% cán bộ được bồi dưỡng. Năm 2020, 40% đã được bồi dưỡng.\n\n"
+            "Doanh thu đạt 300 tỷ đồng.")
+    norm = normalize(text)
+    sentences = segment(norm.text)
+    anchors = fast.prefilter.scan(norm.text, norm.match_text, official=False)
+    focus = fast.prefilter.passages(anchors, sentences, official=False, news_of_plan=None)
+    aim = next(s for s in sentences if norm.text[s.start:s.end].startswith("Phấn đấu"))
+    later = sentences[aim.index + 1]
+    assert focus == {aim.passage: later.index}  # the aim's passage, to its last number; nothing else
+
+
+def test_worth_reading_is_one_rule() -> None:
+    base = dict(quantity=True, own_reason=False, passage_aim=False, section="", official=False, after_plan_news=False)
+    assert not worth_reading(**base)
+    assert not worth_reading(**{**base, "quantity": False, "own_reason": True})
+    for reason in ({"own_reason": True}, {"passage_aim": True}, {"section": "aim"}, {"official": True},
+                   {"after_plan_news": True}):
+        assert worth_reading(**{**base, **reason}), reason
+    assert not worth_reading(**{**base, "official": True, "section": "past"})
