@@ -2,7 +2,8 @@
 
     python bench/adversarial.py                       # every shape at 256 KB and 1 MB
     python bench/adversarial.py --sizes 100000,1000000 --shapes deep_html,many_targets
-    python bench/adversarial.py --json bench/adversarial.json
+
+Prints a table and writes bench/results/adversarial.json (--json to write elsewhere).
 
 Each (shape, size) runs in a fresh process, which reads the document (HTML through the ingest
 reader) and extracts it as the batch does, under a time budget (--budget, default 60 s: the CLI's
@@ -63,7 +64,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="256000,1000000", help="comma-separated sizes in bytes")
     ap.add_argument("--shapes", default=None, help="comma-separated shape names (default: all)")
     ap.add_argument("--budget", type=float, default=60.0, help="seconds per document (as --doc-timeout)")
-    ap.add_argument("--json", default=str(HERE / "adversarial.json"), help="where to write the rows")
+    ap.add_argument("--json", default=str(HERE / "results" / "adversarial.json"), help="where to write the rows")
     ap.add_argument("--one", nargs=2, metavar=("SHAPE", "SIZE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -94,6 +95,7 @@ def main() -> None:
             previous = row
             print(f"{name:<24}{row['size']:>10}{row['seconds']:>9.2f}{row['s_per_mb']:>8.1f}{row['peak_mb']:>9.1f}"
                   f"{row['mem_per_mb']:>7.1f}{growth:>8}  {row['outcome'][:60]}", flush=True)
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps({"sizes": sizes, "budget": args.budget, "rows": rows},
                                           ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.json}")

@@ -59,13 +59,14 @@ def test_time_budget_stops_python_code_in_another_thread():
 # ---- segmentation: list markers on a very long line ------------------------------------------------
 
 def test_long_run_of_numbered_markers_segments_in_linear_time():
-    from pipeline.segment import list_marker, segment
+    from pipeline.segment import MAX_SENTENCE_CHARS, list_marker, segment
 
     text = "1." * 300_000
     with time_budget(BUDGET):
         spans = segment(text, title_line=False)
         marker = list_marker(text)
-    assert [(s.start, s.end) for s in spans] == [(0, len(text))]
+    cap = MAX_SENTENCE_CHARS  # one "sentence" without a space: cut every `cap` characters
+    assert [(s.start, s.end) for s in spans] == [(i, min(i + cap, len(text))) for i in range(0, len(text), cap)]
     assert marker is None
     assert list_marker("1.2.3. Mục tiêu") == "number"
 
@@ -574,3 +575,15 @@ def test_mixtures_of_adversarial_pieces_get_a_record_within_the_budget():
         assert result[0] == "ok", result
 
     check()
+
+
+@pytest.mark.parametrize("name", ["brackets", "abbreviations", "long_word"])
+def test_no_sentence_is_longer_than_the_cap(name):
+    from pipeline.segment import MAX_SENTENCE_CHARS, segment
+
+    _, text = _shapes().SHAPES[name](100_000)
+    spans = segment(text, title_line=False)
+    assert max(s.end - s.start for s in spans) <= MAX_SENTENCE_CHARS
+    assert all(text[s.start:s.end] == text[s.start:s.end].strip() != "" for s in spans)
+    covered = "".join(text[s.start:s.end] for s in spans)
+    assert "".join(covered.split()) == "".join(text.split())  # every character but spaces is in a sentence

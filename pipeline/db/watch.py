@@ -52,7 +52,6 @@ class _Pending:
                 self._open[path] = count
             else:
                 self._open.pop(path, None)
-            self._seen.setdefault(path, time.monotonic()) if count else None
 
     def settled(self, settle: float) -> list[Path]:
         now = time.monotonic()

@@ -29,7 +29,8 @@ def _config() -> Any:
     except ImportError as exc:  # pragma: no cover - trafilatura is a core dependency
         raise ImportError("reading HTML needs trafilatura: pip install 'trafilatura>=1.12' lxml_html_clean") from exc
     config = use_config()
-    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # its SIGALRM timer breaks in worker threads
+    # its SIGALRM timer breaks in worker threads; pipeline.limits (--doc-timeout) bounds the time instead
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
     return config
 
 
@@ -39,7 +40,8 @@ def extract_html(html: str, *, url: Optional[str] = None) -> HtmlContent:
     Costs time linear in the page's size: a stray '<' that opens no real tag ("(<C10, ...") is
     escaped first (left as a tag, it holds the rest of the page and trafilatura's paragraph
     handling turns quadratic); the page is parsed with libxml2's deep-tree option (nesting up to
-    2048 levels); a page nested deeper still is read as plain text, with a warning."""
+    2048 levels) and elements deeper than 100 levels are unwrapped (trafilatura's cost grows with
+    the square of the depth); a page nested deeper than 2048 is read as plain text, with a warning."""
     import trafilatura
 
     html = escape_stray_tags(html)
