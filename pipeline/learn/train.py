@@ -40,7 +40,7 @@ def fit(docs: list[DocExamples], c: float) -> dict[str, float]:
     Xm.indices, Xm.indptr = Xm.indices.astype("int32"), Xm.indptr.astype("int32")  # liblinear's index type
     if len(set(y)) < 2:
         raise ValueError("training data needs both targets and non-targets")
-    clf = LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=2000)
+    clf = LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=2000, random_state=0)
     clf.fit(Xm, y)
     names = vec.get_feature_names_out()
     return {str(n): round(float(w), 5) for n, w in zip(names, clf.coef_[0]) if abs(w) >= MIN_WEIGHT}
