@@ -73,14 +73,16 @@ def shot(driver, name: str) -> None:
 
 
 def go(driver, action) -> None:
-    """Click or submit, then wait until the browser has left the page (a click can return before
-    the navigation it starts has replaced the document)."""
+    """Click or submit, then wait until the browser has left the page and loaded the next one (a
+    click can return before the navigation it starts has replaced the document)."""
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element("tag name", "html")
     action()
-    WebDriverWait(driver, 30).until(EC.staleness_of(old))
+    wait = WebDriverWait(driver, 30)
+    wait.until(EC.staleness_of(old))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def css(driver, selector):
