@@ -63,7 +63,6 @@ class DocContext:
             ("period", a.meta.period is not None), ("location", a.meta.location is not None),
         ) if on]
 
-
     def sentence_words(self, index: int) -> set[str]:
         if index < 0:
             return set()
