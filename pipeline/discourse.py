@@ -9,7 +9,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
-import regex
 
 from .patterns import P
 
@@ -111,10 +110,7 @@ def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Match
     if s.is_title or c.past or c.baseline:
         c.keep = False
         return
-    if c.deadline is not None and c.deadline.kind == "relative":
-        c.deadline = None
-        c.deadline_how = "relative"
-    elif c.deadline is None and state.cue is not None:
+    if not drop_relative_deadline(c) and c.deadline is None and state.cue is not None:
         if state.cue.kind == "relative":
             c.deadline_how = "relative"
         else:
@@ -146,9 +142,24 @@ def _decide_one(c: Candidate, res: SentenceResult, state: PassageState, m: Match
         c.keep = _funding_near(c, m) and (aim or _allocation(c, m) or plan_budget or breakdown) and not _not_funding(c, m)
     else:
         c.keep = aim and (res.training or (state.trainees and res.continues_list)) and not _founded(c, m)
-    if c.keep and c.deadline is None and c.deadline_how != "relative" and not c.every_year and period_end:
-        c.deadline_how = "period"
+    if c.keep:
+        period_deadline(c, period_end)
     c.rules.append(f"deadline.{c.deadline_how or 'none'}")
+
+
+def drop_relative_deadline(c: Candidate) -> bool:
+    """A relative cue ("trong 3 năm tới") gives no year: True when c had one (now dropped)."""
+    if c.deadline is not None and c.deadline.kind == "relative":
+        c.deadline, c.deadline_how = None, "relative"
+        return True
+    return False
+
+
+def period_deadline(c: Candidate, period_end: Optional[int]) -> None:
+    """A target with no deadline of its own, not relative nor repeated every year, is due at the end
+    of the plan period."""
+    if c.deadline is None and c.deadline_how != "relative" and not c.every_year and period_end:
+        c.deadline_how = "period"
 
 
 def _founded(c: Candidate, m: Matchers) -> bool:

@@ -21,8 +21,8 @@ from typing import Optional
 from schemas import DocumentRecord, Plan
 
 from .analysis import Analysis, Judge
-
 from .discourse import SentenceResult, decide, dedupe, merge_pairs
+from .learn.judge import load_judge
 from .link import Candidate, sentence_candidates, usable_cues
 from .match import DeadlineCue, View, get_matchers
 from .metadata import HEAD_SENTENCES, get_metadata_reader
@@ -33,7 +33,6 @@ from .records import build_target
 from .segment import Sentence, segment
 from .source import SourceDocument
 from .tokenize import to_doc
-from .learn.judge import load_judge
 
 
 _CAPTION_LEAD = regex.compile(r"(?:Ảnh|Nguồn)\s*:\s*(?:[^\s/]+\s){0,4}?[^\s/]+/\s*[\p{Lu}+]+\s+")

@@ -13,7 +13,8 @@ from pipeline.cli import main
 from pipeline.extractor import Extractor
 from pipeline.learn import dataset, train
 from pipeline.learn.features import DocContext, candidate_features
-from pipeline.learn.judge import MODEL_PATH, LearnedJudge, TargetModel, load_judge, settle
+from pipeline.discourse import drop_relative_deadline
+from pipeline.learn.judge import MODEL_PATH, LearnedJudge, TargetModel, load_judge
 from pipeline.match import DeadlineCue
 from pipeline.source import SourceDocument
 
@@ -45,13 +46,13 @@ def test_calibration_is_piecewise_linear_and_clipped():
     assert TargetModel(weights={}, threshold=0.5).calibrate(0.37) == 0.37  # no calibration: identity
 
 
-def test_settle_drops_a_relative_deadline():
+def test_a_relative_deadline_gives_no_year():
     from pipeline.link import Candidate
     from pipeline.numbers import Quantity
 
     c = Candidate(q=Quantity("percent", 80, 0, 3, 0), view=None, sentence_index=0,
                   deadline=DeadlineCue(0, 10, 0, None, None, "relative", "r", "trong 3 năm tới"))
-    settle(c)
+    assert drop_relative_deadline(c)
     assert c.deadline is None and c.deadline_how == "relative"
 
 

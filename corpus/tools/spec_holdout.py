@@ -1,6 +1,6 @@
 """Gold of the holdout split (corpus/docs/holdout_*).
 
-Written blind after stop 6: the writer did not see the rules (rules/*.yaml), the extractor's code
+Written blind after commit e2b18ac (2026-11-25): the writer did not see the rules (rules/*.yaml), the extractor's code
 (pipeline/*.py) or its output on these documents. Annotated by corpus/README.md, CONTRACT.md and
 shared/gold/README.md, like the dev and test splits.
 """

@@ -94,8 +94,14 @@ class SearchQuery:
     min_confidence: Optional[float] = None   # targets the learned judge gave at least this confidence
     limit: Optional[int] = 20
 
+    # filters the full-text index holds no token for: only SQL applies them
+    SQL_ONLY_FILTERS = ("group", "min_pct", "max_pct", "min_confidence")
+
     def words(self) -> list[str]:
         return tokens(self.text)
+
+    def has_sql_only_filter(self) -> bool:
+        return any(getattr(self, name) is not None for name in self.SQL_ONLY_FILTERS)
 
     def matches_nothing(self) -> bool:
         """Words were given but none can match: each is longer than MAX_TOKEN_CHARS, so never

@@ -229,8 +229,7 @@ class SQLiteStore(BaseStore):
             if years is not None:
                 facets.append(" OR ".join(f'"y{y}"' for y in years) or '"nomatch"')
                 years_done = True
-        complete = (years_done and query.group is None and query.min_pct is None and query.max_pct is None
-                    and query.min_confidence is None)
+        complete = years_done and not query.has_sql_only_filter()
         return facets, complete
 
     def _year_range(self, lo, hi):

@@ -95,7 +95,8 @@ class DocMatch:
         return [j for j in range(len(self.pred)) if j not in taken]
 
 
-def _make_pair(gi: int, pj: int, gold: dict, pred: dict) -> Pair:
+def make_pair(gi: int, pj: int, gold: dict, pred: dict) -> Pair:
+    """How predicted target pj compares with gold target gi (whether or not they are matched)."""
     return Pair(gold=gi, pred=pj,
                 group_f1=token_f1(pred.get("target_group"), gold.get("target_group")),
                 gold_group_null=not gold.get("target_group"),
@@ -109,7 +110,7 @@ def match_targets(doc_id: str, gold: list[dict], pred: list[dict], *, has_predic
     for gi, g in enumerate(gold):
         for pj, p in enumerate(pred):
             if same_quantity(p, g):
-                pair = _make_pair(gi, pj, g, p)
+                pair = make_pair(gi, pj, g, p)
                 preference = pair.group_f1 + (DEADLINE_BONUS if pair.deadline_ok else 0.0)
                 candidates.append((-round(preference, 9), gi, pj, pair))
     candidates.sort(key=lambda c: c[:3])

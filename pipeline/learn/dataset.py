@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from ..analysis import Analysis
+from ..discourse import drop_relative_deadline
 from ..errors import InputError
 from ..eval.files import load_gold
-from ..eval.matching import GROUP_THRESHOLD, deadline_year, primary_op, same_quantity
-from ..eval.tokens import token_f1
+from ..eval.matching import make_pair, same_quantity
 from ..records import build_target
 from .features import DocContext, candidate_features
-from .judge import settle
 
 
 @dataclass(frozen=True)
@@ -45,21 +44,15 @@ class DocExamples:
     full: list[int]                # 1: ... with the gold target's deadline year, group and op
 
 
-def _full_ok(pred: dict, gold: dict) -> bool:
-    if deadline_year(pred) != deadline_year(gold) or primary_op(pred) != primary_op(gold):
-        return False
-    return gold.get("target_group") is None or token_f1(pred.get("target_group"), gold["target_group"]) >= GROUP_THRESHOLD
-
-
 def label(a: Analysis, gold: dict) -> tuple[list[int], list[int]]:
     target, full = [], []
     for c in a.cands:
         copy = replace(c, rules=list(c.rules))   # labelled as the judge would keep it
-        settle(copy)
+        drop_relative_deadline(copy)
         pred = build_target(copy, a.sentences[c.sentence_index], a.norm, a.period_end).model_dump(mode="json")
         hits = [g for g in gold["targets"] if same_quantity(pred, g)]
         target.append(int(bool(hits)))
-        full.append(int(any(_full_ok(pred, g) for g in hits)))
+        full.append(int(any(make_pair(0, 0, g, pred).full_ok for g in hits)))
     return target, full
 
 

@@ -72,6 +72,13 @@ class DocContext:
         return self._words[index]
 
 
+def _flags(f: dict[str, float], prefix: str, flags) -> None:
+    """f["prefix=name"] = 1 for every (name, on) that is on."""
+    for name, on in flags:
+        if on:
+            f[f"{prefix}={name}"] = 1
+
+
 def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
     a = ctx.a
     f: dict[str, float] = {"bias": 1.0}
@@ -82,18 +89,16 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
     for r in c.rules:
         f[f"trace={r}"] = 1
         f[f"trace={r}|{kind}"] = 1
-    for name, on in (("past", c.past), ("baseline", c.baseline), ("aim", c.aim), ("every_year", c.every_year),
-                     ("inferred", c.inferred), ("group", c.group is not None),
-                     ("indicator", c.indicator is not None), ("per", bool(c.q.per)),
-                     ("range", c.q.value_max is not None), ("in_words", c.q.words)):
-        if on:
-            f[f"flag={name}"] = 1
+    _flags(f, "flag", (("past", c.past), ("baseline", c.baseline), ("aim", c.aim), ("every_year", c.every_year),
+                       ("inferred", c.inferred), ("group", c.group is not None),
+                       ("indicator", c.indicator is not None), ("per", bool(c.q.per)),
+                       ("range", c.q.value_max is not None), ("in_words", c.q.words)))
     f[f"op={c.op}"] = 1
     f[f"mag={kind}|{_magnitude(c)}"] = 1
     f[f"dl_how={c.deadline_how or 'none'}"] = 1
-    year = c.deadline.year if c.deadline is not None else None
-    f[f"dl_gap={_year_gap(year, a.ref_year)}"] = 1
-    f[f"dl_gap={_year_gap(year, a.ref_year)}|{kind}"] = 1
+    gap = _year_gap(c.deadline.year if c.deadline is not None else None, a.ref_year)
+    f[f"dl_gap={gap}"] = 1
+    f[f"dl_gap={gap}|{kind}"] = 1
     if c.deadline is not None:
         f[f"dl_kind={c.deadline.kind}"] = 1
     if c.group is not None:
@@ -105,19 +110,15 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
         for w in gw:
             f[f"G={w}"] = 0.5
     s = a.sentences[c.sentence_index]
-    for name, on in (("heading", s.is_heading), ("title", s.is_title), ("opens_list", s.opens_list),
-                     ("list_item", s.list_item)):
-        if on:
-            f[f"sent={name}"] = 1
+    _flags(f, "sent", (("heading", s.is_heading), ("title", s.is_title), ("opens_list", s.opens_list),
+                       ("list_item", s.list_item)))
     f[f"section={s.section or 'none'}"] = 1
     f[f"pos={'lead' if s.paragraph <= 1 else 'body'}"] = 1
     res = ctx.by_sentence.get(c.sentence_index)
     if res is not None:
-        for name, on in (("aim_cue", res.aim_cue), ("reports_past", res.reports_past), ("training", res.training),
-                         ("funding_ctx", res.funding_ctx), ("continues_list", res.continues_list),
-                         ("follows_plan", res.follows_plan), ("lead_in", res.lead_in)):
-            if on:
-                f[f"sres={name}"] = 1
+        _flags(f, "sres", (("aim_cue", res.aim_cue), ("reports_past", res.reports_past), ("training", res.training),
+                           ("funding_ctx", res.funding_ctx), ("continues_list", res.continues_list),
+                           ("follows_plan", res.follows_plan), ("lead_in", res.lead_in)))
         f["n_quantities"] = min(len(res.quantities), 10) / 10
     for flag in ctx.doc_flags:
         f[f"doc={flag}"] = 1

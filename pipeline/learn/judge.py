@@ -15,6 +15,7 @@ from typing import Optional
 
 from ..analysis import Analysis
 from ..errors import ChitieuError
+from ..discourse import drop_relative_deadline, period_deadline
 from ..link import Candidate
 from .features import DocContext, candidate_features
 
@@ -83,23 +84,15 @@ class LearnedJudge:
         period_end = a.period_end
         for c, p in zip(a.cands, scores):
             keep = self.model.keeps(p, c.keep)
-            if keep and not c.keep:
+            if keep and not c.keep:  # dropped early by the rules (a title, a past result): settle its deadline
                 c.rules.append("judge.kept")
-                settle(c)
-                if c.deadline is None and c.deadline_how in ("", "none") and not c.every_year and period_end:
-                    c.deadline_how = "period"
+                drop_relative_deadline(c)
+                period_deadline(c, period_end)
             elif c.keep and not keep:
                 c.rules.append("judge.dropped")
             c.keep = keep
             c.confidence = self.model.calibrate(p)
         return a.cands
-
-
-def settle(c: Candidate) -> None:
-    """What the rules leave unsettled on a candidate they dropped early (a title, a past result):
-    a relative deadline cue ("trong 3 năm tới") gives no year."""
-    if c.deadline is not None and c.deadline.kind == "relative":
-        c.deadline, c.deadline_how = None, "relative"
 
 
 @lru_cache(maxsize=2)

@@ -64,12 +64,12 @@ def _fresh(a: Analysis) -> Analysis:
 def records(docs: list[DocExamples], scores: Optional[list[list[float]]], model: Optional[TargetModel], extractor) -> list[dict]:
     """The records the pipeline gives with these scores (None: the rules alone)."""
     out = []
+    judge = LearnedJudge(model) if scores is not None else None
     for i, d in enumerate(docs):
         a = _fresh(d.analysis)
-        if scores is None:
+        if judge is None:
             rec = extractor.finish(a, judge=lambda x: x.cands)
         else:
-            judge = LearnedJudge(model)
             rec = extractor.finish(a, judge=lambda x, s=scores[i]: judge(x, s))
         r = rec.model_dump(mode="json")
         r["doc_id"] = d.doc_id
@@ -99,24 +99,23 @@ def cross_validate(docs: list[DocExamples], extractor, k: int = 5, c_grid=C_GRID
                 if folds[i] == f:
                     scores[i] = [model.probability(x) for x in d.features]
         cv = CrossValidation(c=c, folds=folds, scores=scores)
-        cv.threshold, cv.drop_below, f1 = best_threshold(docs, scores, extractor)
-        if best is None or f1 > best.reports["all"].full_record.f1 + 1e-9:
-            cv.reports["all"] = score([d.gold for d in docs], records(
-                docs, scores, TargetModel({}, cv.threshold, drop_below=cv.drop_below), extractor))
+        cv.threshold, cv.drop_below, cv.reports["all"] = best_threshold(docs, scores, extractor)
+        if best is None or cv.reports["all"].full_record.f1 > best.reports["all"].full_record.f1 + 1e-9:
             best = cv
     return best
 
 
-def best_threshold(docs, scores, extractor) -> tuple[float, float, float]:
-    """The (keep, drop) thresholds with the best pooled full-record F1 on the held-out folds; a rules'
-    target is dropped below `drop`, a candidate the rules dropped is kept from `keep` on."""
+def best_threshold(docs, scores, extractor) -> tuple[float, float, Report]:
+    """The (keep, drop) thresholds with the best pooled full-record F1 on the held-out folds, and the
+    report of that run; a rules' target is dropped below `drop`, a candidate the rules dropped is kept
+    from `keep` on."""
     gold = [d.gold for d in docs]
-    best = (0.5, 0.5, -1.0)
+    best: Optional[tuple[float, float, Report]] = None
     for t in THRESHOLDS:
         for drop in DROP_BELOW:
-            f1 = score(gold, records(docs, scores, TargetModel({}, t, drop_below=drop), extractor)).full_record.f1
-            if f1 > best[2] + 1e-9:
-                best = (t, drop, f1)
+            report = score(gold, records(docs, scores, TargetModel({}, t, drop_below=drop), extractor))
+            if best is None or report.full_record.f1 > best[2].full_record.f1 + 1e-9:
+                best = (t, drop, report)
     return best
 
 

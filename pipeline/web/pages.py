@@ -13,7 +13,7 @@ from ..source import SourceDocument
 from . import charts, inputs, views
 from .api import read_form
 from .app import Settings, check_token
-from .query import FILTERS, BadParameter, paging, search_query, supports
+from .query import FILTERS, BadParameter, paging, search_query
 
 PAGE_SIZE = 20
 # No script runs on these pages, whatever a document holds: styles inline, images only from here.
@@ -57,7 +57,7 @@ def router(settings: Settings) -> APIRouter:
     @r.get("/", response_class=HTMLResponse)
     def search_page(request: Request):
         params = {k: v for k, v in request.query_params.items() if k in FILTERS + ("q", "page") and v.strip()}
-        ctx = page_context(request, params=params, kinds=views.KIND_LABELS, has_confidence_filter=supports("min_confidence"))
+        ctx = page_context(request, params=params, kinds=views.KIND_LABELS)
         try:
             query = search_query(params, limit=None)
             offset, size = paging(params, default=PAGE_SIZE, most=PAGE_SIZE)

@@ -1,7 +1,6 @@
 """Request parameters -> SearchQuery, with errors that name the parameter (the API and the pages share it)."""
 from __future__ import annotations
 
-import dataclasses
 from typing import Mapping, Optional
 
 from ..db import SearchQuery
@@ -9,7 +8,6 @@ from ..db.search import KINDS
 
 TEXT_PARAMS = ("q", "group", "province", "kind", "doc_type")
 INT_PARAMS = ("year_from", "year_to")
-FLOAT_PARAMS = ("min_pct", "max_pct", "min_confidence")
 FILTERS = ("group", "year_from", "year_to", "min_pct", "max_pct", "province", "kind", "doc_type", "min_confidence")
 MAX_OFFSET = 10_000  # deeper pages: narrow the search, or `chitieu export`
 MAX_TEXT = 500
@@ -21,11 +19,6 @@ class BadParameter(ValueError):
     def __init__(self, name: str, message: str) -> None:
         self.name = name
         super().__init__(f"{name}: {message}")
-
-
-def supports(field: str) -> bool:
-    """Whether this version's SearchQuery has a filter (min_confidence comes with confidence scores)."""
-    return field in {f.name for f in dataclasses.fields(SearchQuery)}
 
 
 def _number(params: Mapping[str, str], name: str, cast, lo: float, hi: float):
@@ -55,11 +48,7 @@ def search_query(params: Mapping[str, str], *, limit: Optional[int]) -> SearchQu
         values[name] = _number(params, name, int, 1900, 2200)
     for name in ("min_pct", "max_pct"):
         values[name] = _number(params, name, float, 0, 100)
-    confidence = _number(params, "min_confidence", float, 0, 1)
-    if confidence is not None:
-        if not supports("min_confidence"):
-            raise BadParameter("min_confidence", "this database's search has no confidence filter yet")
-        values["min_confidence"] = confidence
+    values["min_confidence"] = _number(params, "min_confidence", float, 0, 1)
     text = values.pop("q")
     return SearchQuery(text=text, limit=limit, **values)
 
