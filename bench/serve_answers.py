@@ -5,7 +5,7 @@
 
 The list: the requests bench/serve.py sends (same seed, --per-kind of each kind), then pages, offsets,
 CSV and every filter. Runs the app in process (read-only). Writes one line per request: path, status,
-body; --compare prints each request whose answer differs and exits 1 when one does.
+body, milliseconds taken; --compare prints each request whose answer differs and exits 1 when one does.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import argparse
 import json
 import random
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -50,8 +51,9 @@ def answers(db: str, per_kind: int, seed: int):
 
     with TestClient(create_app(Settings(db=db, read_only=True, pool_size=1))) as client:
         for path in paths(per_kind, seed):
+            t0 = time.perf_counter()
             r = client.get(path)
-            yield {"path": path, "status": r.status_code, "body": r.text}
+            yield {"path": path, "status": r.status_code, "body": r.text, "ms": round((time.perf_counter() - t0) * 1000, 1)}
 
 
 def main(argv=None) -> int:

@@ -176,3 +176,64 @@ def test_ranking_with_filters(store):
     assert hits[0]["score"] > hits[1]["score"] > 0
     limited = store.search(SearchQuery(text="cán bộ", province="Quảng Bình", limit=1))
     assert ids(limited) == [("qb-2016", 0)]
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    from pipeline.db.synth import synthetic_records
+
+    s = open_store(":memory:")
+    s.ingest_batch(list(synthetic_records(3000, seed=1)))
+    yield s
+    s.close()
+
+
+def test_python_ranking_sees_every_candidate_left_by_the_filters(synthetic, monkeypatch):
+    # The candidates are what the FTS match AND the SQL filters leave: many words-and-doc-type matches
+    # cut to a few by the percentage filter are all ranked, not only those among the first matches.
+    from pipeline.db import sqlite
+
+    q = SearchQuery(text="dao tao", doc_type="Kế hoạch", min_pct=90, limit=None)
+    everything = synthetic.search(q)
+    matches = synthetic.search(SearchQuery(text="dao tao", doc_type="Kế hoạch", limit=None))
+    assert 10 <= len(everything) < len(matches) // 2
+    monkeypatch.setattr(sqlite, "_MAX_SCORED", len(everything))
+    assert synthetic.scored(q) is not None
+    assert synthetic.search(q) == everything
+    monkeypatch.setattr(sqlite, "_MAX_SCORED", len(everything) - 1)  # more candidates: ranked in SQL
+    assert synthetic.scored(q) is None
+    assert {h["id"] for h in synthetic.search(q)} == {h["id"] for h in everything}
+
+
+RESULT_QUERIES = [
+    dict(text="dao tao", doc_type="Kế hoạch", min_pct=80),  # ranked in Python
+    dict(text="nong thon", province="Đà Nẵng", year_from=2020, year_to=2030),
+    dict(text="phu nu"),  # ranked in SQL
+    dict(province="Hà Nội", kind="percentage", min_pct=50, year_from=2020, year_to=2028),  # filters only
+    dict(text="khong co tu nay", province="Hà Nội"),
+]
+
+
+@pytest.mark.parametrize("kw", RESULT_QUERIES, ids=[str(q) for q in RESULT_QUERIES])
+@pytest.mark.parametrize("offset, size", [(0, 5), (3, 4), (0, 1000)])
+def test_results_are_page_count_and_summary_in_one(synthetic, kw, offset, size):
+    from pipeline.db import browse
+
+    q = SearchQuery(**kw)
+    got = browse.results(synthetic, q, offset, size, facets=True)
+    assert got.hits == browse.page(synthetic, q, offset, size)
+    assert (got.total, got.exact, got.facets) == browse.summary(synthetic, q)
+    assert (got.total, got.exact) == browse.count(synthetic, q)
+    plain = browse.results(synthetic, q, offset, size)
+    assert (plain.hits, plain.total, plain.exact, plain.facets) == (got.hits, got.total, got.exact, None)
+
+
+def test_an_index_added_since_the_file_was_made_is_built_on_open(tmp_path):
+    path = str(tmp_path / "old.db")
+    with open_store(path) as s:
+        s.ingest_batch(sample_records())
+        s.conn.execute("DROP INDEX targets_province_year_pct")
+    with open_store(path) as s:
+        assert s._query("SELECT name FROM sqlite_master WHERE name = 'targets_province_year_pct'")
+        hits = s.search(SearchQuery(province="Dak Nong", limit=2))
+        assert [(h["doc_id"], h["position"]) for h in hits] == [("dn-2021", 0), ("dn-2021", 1)]

@@ -53,9 +53,12 @@ def _ddl() -> list[str]:
         f"CREATE TRIGGER targets_ad AFTER DELETE ON targets BEGIN {delete_old} END",
         f"CREATE TRIGGER targets_au AFTER UPDATE ON targets BEGIN {delete_old} {insert_new} END",
     ]
-    statements += [f"CREATE {'UNIQUE ' if name in schema.UNIQUE_INDEXES else ''}INDEX {name} ON {table} ({columns})"
-                   for name, table, columns in schema.INDEXES]
-    return statements
+    return statements + _index_ddl()
+
+
+def _index_ddl() -> list[str]:
+    return [f"CREATE {'UNIQUE ' if name in schema.UNIQUE_INDEXES else ''}INDEX IF NOT EXISTS {name} ON {table} ({columns})"
+            for name, table, columns in schema.INDEXES]
 
 
 def _value(v):
@@ -102,6 +105,8 @@ class SQLiteStore(BaseStore):
             if found != schema.SCHEMA_VERSION:
                 raise StoreError(f"{self.url}: database schema version {found}, this chitieu needs "
                                  f"{schema.SCHEMA_VERSION}; ingest into a new file")
+            for stmt in _index_ddl():  # an index added since the file was made is built once, here
+                c.execute(stmt)
             return
         if c.execute("SELECT 1 FROM sqlite_master WHERE name IN ('documents', 'targets')").fetchone():
             raise StoreError(f"{self.url}: has documents/targets tables but no chitieu meta table")
@@ -147,6 +152,11 @@ class SQLiteStore(BaseStore):
             except sqlite3.Error:
                 pass
 
+    def data_version(self):
+        """(PRAGMA data_version: moves when another connection commits, the writes through this one)."""
+        with self._lock:
+            return self.conn.execute("PRAGMA data_version").fetchone()[0], self.writes
+
     def _query(self, sql, params=()):
         with self._lock:
             try:
@@ -159,35 +169,43 @@ class SQLiteStore(BaseStore):
         (as tokens) and, when that leaves at most _MAX_SCORED candidates, ranks them here in Python:
         FTS5's bm25() counts every row of every query word to weigh it, which costs 100+ ms on a million
         targets, while every candidate contains every word anyway."""
-        words = query.words()
-        if words and query.kind in (None, *KINDS):
-            facets, _ = self._facet_match(query)
-            if facets:
-                hits = self._search_scored(query, words, facets)
-                if hits is not None:
-                    return hits
+        scored = self.scored(query)
+        if scored is not None:
+            ranking, _ = scored
+            return self.hits(ranking[:int(query.limit)] if query.limit else ranking)
         return super().search(query)
 
-    def _search_scored(self, query, words, facets):
+    def scored(self, query, extra: str = "") -> Optional[tuple[list[tuple], list[tuple]]]:
+        """For a full-text query with filters that finds at most _MAX_SCORED targets: (the ranking, best
+        first: (-score, doc_id, position, id) per target; the ``extra`` columns (SQL on ``t``) of each
+        target, in id order). None for any other query (``search`` then ranks in SQL)."""
+        words = query.words()
+        if not words or query.kind not in (None, *KINDS):
+            return None
+        facets, _ = self._facet_match(query)
+        if not facets:
+            return None
         conds, params = filter_sql(query, "?")
         cols = ", ".join(f"t.{c}" for c in _TEXT_COLS)
-        sql = (f"SELECT t.id, t.doc_id, t.position, {cols} FROM (SELECT rowid FROM targets_fts "
-               f"WHERE targets_fts MATCH ? LIMIT {_MAX_SCORED + 1}) AS fts JOIN targets AS t ON t.id = fts.rowid")
-        if conds:
-            sql += " WHERE " + " AND ".join(conds)
+        sql = (f"SELECT t.id, t.doc_id, t.position, {cols}{', ' + extra if extra else ''} FROM (SELECT rowid "
+               "FROM targets_fts WHERE targets_fts MATCH ?) AS fts JOIN targets AS t ON t.id = fts.rowid"
+               + (" WHERE " + " AND ".join(conds) if conds else "") + f" LIMIT {_MAX_SCORED + 1}")
         rows = self._query(sql, [self._match(words, facets)] + params)
         if len(rows) > _MAX_SCORED:
             return None
-        ranked = sorted(((-_score(words, r[3:]), r[1], r[2], r[0]) for r in rows))
-        if query.limit:
-            ranked = ranked[:int(query.limit)]
-        if not ranked:
+        n = 3 + len(_TEXT_COLS)
+        ranking = sorted((-_score(words, r[3:n]), r[1], r[2], r[0]) for r in rows)
+        return ranking, [r[n:] for r in rows]
+
+    def hits(self, ranking: list[tuple]) -> list[dict]:
+        """The search hits of part of a ``scored`` ranking, in its order."""
+        if not ranking:
             return []
         by_id = {r[0]: r for r in self._query(
-            f"SELECT {EXPORT_SELECT} FROM targets AS t WHERE t.id IN ({', '.join('?' * len(ranked))})",
-            [r[3] for r in ranked])}
+            f"SELECT {EXPORT_SELECT} FROM targets AS t WHERE t.id IN ({', '.join('?' * len(ranking))})",
+            [r[3] for r in ranking])}
         names = schema.EXPORT_COLUMNS + ["score"]
-        return [schema.to_python(dict(zip(names, by_id[r[3]] + (-r[0],)))) for r in ranked]
+        return [schema.to_python(dict(zip(names, by_id[r[3]] + (-r[0],)))) for r in ranking]
 
     @staticmethod
     def _match(words, facets) -> str:
