@@ -196,8 +196,7 @@ def facet_tokens(year: Optional[int] = None, kinds: tuple[str, ...] = (), provin
 
 
 def row_facets(row: dict) -> list[str]:
-    kinds = tuple(k for k, col in (("percentage", "pct_value"), ("funding", "funding_amount"),
-                                   ("trainees", "trainees_count")) if row[col] is not None)
+    kinds = tuple(k for k, col in search.KIND_COLUMNS.items() if row[col] is not None)
     return facet_tokens(row["deadline_year"], kinds, row["province_key"], row["doc_type_key"])
 
 
