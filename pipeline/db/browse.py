@@ -78,31 +78,20 @@ def summary(store: BaseStore, query: SearchQuery, cap: int = COUNT_CAP, top: int
 def facet_counts(rows: list[tuple], top: int = 12) -> dict:
     """The facets of targets given as rows of ``_FACET_SELECT``. A province or doc type is shown as
     the target with the smallest id spells it (one key may be spelled several ways)."""
-    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
-    labels: dict[tuple[str, str], tuple[int, str]] = {}
-
-    def label(name: str, value: str, target: int, text: str) -> None:
-        if (name, value) not in labels or target < labels[name, value][0]:
-            labels[name, value] = (target, text)
-
-    for target, pkey, province, year, tkey, doc_type, *has in rows:
-        if pkey:
-            counts["province"][pkey] += 1
-            label("province", pkey, target, province)
-        if tkey:
-            counts["doc_type"][tkey] += 1
-            label("doc_type", tkey, target, doc_type)
-        if year is not None:
-            counts["deadline_year"][year] += 1
-        for kind, flag in zip(KINDS, has):
-            if flag:
-                counts["kind"][kind] += 1
+    columns = list(zip(*rows)) or [()] * 9
+    by_id = sorted(rows, reverse=True)  # the smallest id last: its spelling stays
+    labels = {("province", r[1]): r[2] for r in by_id if r[1]}
+    labels.update({("doc_type", r[4]): r[5] for r in by_id if r[4]})
+    counts = {"province": Counter(v for v in columns[1] if v),
+              "deadline_year": Counter(v for v in columns[3] if v is not None),
+              "kind": Counter({kind: n for kind, n in zip(KINDS, (sum(map(bool, c)) for c in columns[6:9])) if n}),
+              "doc_type": Counter(v for v in columns[4] if v)}
     facets = {}
     for name, counter in counts.items():
         ranked = sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
         if name == "deadline_year":
             ranked.sort()
-        facets[name] = [(labels[name, value][1] if (name, value) in labels else value, n) for value, n in ranked]
+        facets[name] = [(labels.get((name, value), value), n) for value, n in ranked]
     return facets
 
 

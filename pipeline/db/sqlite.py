@@ -240,7 +240,8 @@ class SQLiteStore(BaseStore):
         if len(rows) > _MAX_SCORED:
             return None
         n = 3 + len(_TEXT_COLS)
-        ranking = sorted((-_score(words, r[3:n]), r[1], r[2], r[0]) for r in rows)
+        terms: dict = {}  # (field, text) -> its terms: groups, indicators and titles repeat
+        ranking = sorted((-_score(words, r[3:n], terms), r[1], r[2], r[0]) for r in rows)
         return ranking, [r[n:] for r in rows]
 
     def hits(self, ranking: list[tuple]) -> list[dict]:
@@ -331,20 +332,34 @@ class SQLiteStore(BaseStore):
 _AVG_LEN = (4.0, 6.0, 25.0, 12.0)  # typical words per field (group, indicator, evidence, title)
 
 
-def _score(words: list[str], texts: tuple) -> float:
+def _score(words: list[str], texts: tuple, memo: Optional[dict] = None) -> float:
     """BM25 term saturation and length normalization (k1=1.2, b=0.75) with the field weights of
-    schema.FTS_FIELDS; no IDF (every candidate holds every word)."""
+    schema.FTS_FIELDS; no IDF (every candidate holds every word). ``memo`` keeps each field text's
+    terms between calls (the sum is the same: the same terms added in the same order)."""
     score = 0.0
-    for text, (_, _, weight), avg in zip(texts, schema.FTS_FIELDS, _AVG_LEN):
+    for field, text in enumerate(texts):
         if not text:
             continue
-        field = text.split()
-        norm = 1.2 * (0.25 + 0.75 * len(field) / avg)
-        for w in words:
-            tf = field.count(w)
-            if tf:
-                score += weight * tf * 2.2 / (tf + norm)
+        terms = memo.get((field, text)) if memo is not None else None
+        if terms is None:
+            terms = _terms(words, text, field)
+            if memo is not None:
+                memo[field, text] = terms
+        for term in terms:
+            score += term
     return score
+
+
+def _terms(words: list[str], text: str, field: int) -> list[float]:
+    (_, _, weight), avg = schema.FTS_FIELDS[field], _AVG_LEN[field]
+    tokens = text.split()
+    norm = 1.2 * (0.25 + 0.75 * len(tokens) / avg)
+    out = []
+    for w in words:
+        tf = tokens.count(w)
+        if tf:
+            out.append(weight * tf * 2.2 / (tf + norm))
+    return out
 
 
 _DJ_WORD = re.compile(r"[^\W_]*đ[^\W_]*")
