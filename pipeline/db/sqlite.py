@@ -121,7 +121,7 @@ class SQLiteStore(BaseStore):
         c.execute("PRAGMA journal_mode=WAL")
         c.execute("PRAGMA synchronous=NORMAL")
         c.execute("PRAGMA cache_size=-131072")  # 128 MiB
-        c.execute("PRAGMA mmap_size=1073741824")
+        c.execute("PRAGMA mmap_size=17179869184")  # the whole file, up to SQLite's own cap (2 GiB by default)
         c.execute("PRAGMA temp_store=MEMORY")
         with self._lock:
             c.execute("BEGIN IMMEDIATE")
