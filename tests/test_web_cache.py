@@ -12,7 +12,7 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from pipeline.db import SearchQuery, open_store  # noqa: E402
-from pipeline.db.synth import record, sample_records, target  # noqa: E402
+from pipeline.db.synth import record, target  # noqa: E402
 from pipeline.web.app import Settings, create_app  # noqa: E402
 from pipeline.web.pool import StorePool  # noqa: E402
 
@@ -26,11 +26,8 @@ def new_record(doc_id: str):
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = str(tmp_path / "t.db")
-    with open_store(path) as s:
-        s.ingest_batch(sample_records())
-    return path
+def db(filled_db):
+    return filled_db
 
 
 def doc_ids(results):
