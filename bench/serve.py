@@ -107,6 +107,8 @@ def main(argv=None) -> None:
     ap.add_argument("--workers", type=int, default=1, help="server processes (chitieu serve --workers)")
     ap.add_argument("--requests", type=int, default=400, help="requests per query kind")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--kinds", help="only the query kinds whose name contains one of these, comma-separated "
+                                    "(e.g. 'year,filters,facets')")
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "serve.json"))
     args = ap.parse_args(argv)
 
@@ -120,6 +122,8 @@ def main(argv=None) -> None:
     try:
         rng = random.Random(args.seed)
         for name, make in query_kinds(rng).items():
+            if args.kinds and not any(k in name for k in args.kinds.split(",")):
+                continue
             run_kind(server.port, [make() for _ in range(4 * args.clients)], args.clients)  # warm-up
             paths = [make() for _ in range(args.requests)]
             results[name] = run_kind(server.port, paths, args.clients)

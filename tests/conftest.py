@@ -14,3 +14,15 @@ def rules_alone():
     saved, extractor.judge = extractor.judge, None
     yield extractor
     extractor.judge = saved
+
+
+@pytest.fixture
+def filled_db(tmp_path):
+    """An SQLite target database holding pipeline.db.synth.sample_records()."""
+    from pipeline.db import open_store
+    from pipeline.db.synth import sample_records
+
+    path = str(tmp_path / "t.db")
+    with open_store(path) as store:
+        store.ingest_batch(sample_records())
+    return path

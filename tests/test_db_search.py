@@ -176,3 +176,121 @@ def test_ranking_with_filters(store):
     assert hits[0]["score"] > hits[1]["score"] > 0
     limited = store.search(SearchQuery(text="cán bộ", province="Quảng Bình", limit=1))
     assert ids(limited) == [("qb-2016", 0)]
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    from pipeline.db.synth import synthetic_records
+
+    s = open_store(":memory:")
+    s.ingest_batch(list(synthetic_records(3000, seed=1)))
+    yield s
+    s.close()
+
+
+def test_python_ranking_sees_every_candidate_left_by_the_filters(synthetic, monkeypatch):
+    # The candidates are what the FTS match AND the SQL filters leave: many words-and-doc-type matches
+    # cut to a few by the percentage filter are all ranked, not only those among the first matches.
+    from pipeline.db import sqlite
+
+    q = SearchQuery(text="dao tao", doc_type="Kế hoạch", min_pct=90, limit=None)
+    everything = synthetic.search(q)
+    matches = synthetic.search(SearchQuery(text="dao tao", doc_type="Kế hoạch", limit=None))
+    assert 10 <= len(everything) < len(matches) // 2
+    monkeypatch.setattr(sqlite, "_MAX_SCORED", len(everything))
+    assert synthetic.scored(q) is not None
+    assert synthetic.search(q) == everything
+    monkeypatch.setattr(sqlite, "_MAX_SCORED", len(everything) - 1)  # more candidates: ranked in SQL
+    assert synthetic.scored(q) is None
+    assert {h["id"] for h in synthetic.search(q)} == {h["id"] for h in everything}
+
+
+RESULT_QUERIES = [
+    dict(text="dao tao", doc_type="Kế hoạch", min_pct=80),  # ranked in Python
+    dict(text="nong thon", province="Đà Nẵng", year_from=2020, year_to=2030),
+    dict(text="phu nu"),  # ranked in SQL
+    dict(province="Hà Nội", kind="percentage", min_pct=50, year_from=2020, year_to=2028),  # filters only
+    dict(text="khong co tu nay", province="Hà Nội"),
+]
+
+
+@pytest.mark.parametrize("kw", RESULT_QUERIES, ids=[str(q) for q in RESULT_QUERIES])
+@pytest.mark.parametrize("offset, size", [(0, 5), (3, 4), (0, 1000)])
+def test_results_are_page_count_and_summary_in_one(synthetic, kw, offset, size):
+    from pipeline.db import browse
+
+    q = SearchQuery(**kw)
+    got = browse.results(synthetic, q, offset, size, facets=True)
+    assert got.hits == browse.page(synthetic, q, offset, size)
+    assert (got.total, got.exact, got.facets) == browse.summary(synthetic, q)
+    assert (got.total, got.exact) == browse.count(synthetic, q)
+    plain = browse.results(synthetic, q, offset, size)
+    assert (plain.hits, plain.total, plain.exact, plain.facets) == (got.hits, got.total, got.exact, None)
+
+
+def test_an_index_added_since_the_file_was_made_is_built_on_open(tmp_path):
+    path = str(tmp_path / "old.db")
+    with open_store(path) as s:
+        s.ingest_batch(sample_records())
+        s.conn.execute("DROP INDEX targets_province_year_pct")
+    with open_store(path) as s:
+        assert s._query("SELECT name FROM sqlite_master WHERE name = 'targets_province_year_pct'")
+        hits = s.search(SearchQuery(province="Dak Nong", limit=2))
+        assert [(h["doc_id"], h["position"]) for h in hits] == [("dn-2021", 0), ("dn-2021", 1)]
+
+
+PROVINCE_QUERIES = [dict(text=w, province=p, **kw) for w in ("dao tao", "can bo cap xa", "nong thon 2025", "khong")
+                    for p in ("Hà Nội", "tỉnh Đà Nẵng", "Hà Giang") for kw in ({}, {"year_from": 2025})]
+
+
+def _by_main_index(monkeypatch, store):
+    monkeypatch.setattr(type(store), "_candidates_match",
+                        lambda self, query, words, facets: ("targets_fts", self._match(words, facets)))
+
+
+def test_the_province_index_finds_what_the_main_index_finds(synthetic, monkeypatch):
+    from pipeline.db import browse
+
+    def answers():
+        return [(synthetic.search(SearchQuery(**kw, limit=None)),
+                 browse.results(synthetic, SearchQuery(**kw), 0, 10, facets=True)) for kw in PROVINCE_QUERIES]
+
+    table, match = synthetic._candidates_match(SearchQuery(text="dao tao", province="Hà Nội"), ["dao", "tao"], [])
+    assert (table, match) == ("targets_province_fts", '"phanoixdao" AND "phanoixtao"')
+    fast = answers()
+    assert sum(len(hits) for hits, _ in fast) > 50
+    _by_main_index(monkeypatch, synthetic)
+    assert answers() == fast
+
+
+def test_the_province_index_follows_replaced_and_deleted_documents(tmp_path, monkeypatch):
+    from pipeline.db import browse
+    from pipeline.db.synth import record, target
+
+    path = str(tmp_path / "p.db")
+    with open_store(path) as s:
+        s.ingest_batch(sample_records())
+        s.ingest_record(record("dn-2021", target("80% cán bộ được đào tạo nghề", pct=80.0, group="cán bộ"),
+                               province="tỉnh Quảng Bình", title="Bản mới"))  # replaces, in another province
+        browse.delete(s, "qb-2016")
+        s.conn.execute("UPDATE targets SET fts_group = 'giao vien' WHERE doc_id = 'dn-2021'")
+        queries = [SearchQuery(text=w, province=p, limit=None) for w in ("can bo", "giao vien", "dao tao nghe")
+                   for p in ("Đắk Nông", "Quảng Bình", "Hà Nội")]
+        fast = [ids(s.search(q)) for q in queries]
+        assert fast[4] == fast[1] == [("dn-2021", 0)] and not fast[0]  # moved; group changed, evidence kept
+        _by_main_index(monkeypatch, s)
+        assert [ids(s.search(q)) for q in queries] == fast
+
+
+def test_a_file_without_the_province_index_gets_it_on_open(tmp_path):
+    path = str(tmp_path / "old.db")
+    q = SearchQuery(text="can bo cap xa", province="Dak Nong", limit=None)
+    with open_store(path) as s:
+        s.ingest_batch(sample_records())
+        expected = ids(s.search(q))
+        for name in ("targets_province_fts_ai", "targets_province_fts_ad", "targets_province_fts_au"):
+            s.conn.execute(f"DROP TRIGGER {name}")
+        s.conn.execute("DROP TABLE targets_province_fts")
+    with open_store(path) as s:
+        assert ids(s.search(q)) == expected == [("dn-2021", 0)]
+        assert s._query("SELECT count(*) FROM targets_province_fts_idx")[0][0] > 0

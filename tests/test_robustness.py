@@ -358,17 +358,6 @@ def test_watch_rejects_a_cut_line_once_the_file_stays_cut(tmp_path):
 
 # ---- search, eval, export, ingest: errors in a line, never a traceback -----------------------------
 
-@pytest.fixture
-def filled_db(tmp_path):
-    from pipeline.db import open_store
-    from pipeline.db.synth import sample_records
-
-    path = str(tmp_path / "t.db")
-    with open_store(path) as store:
-        store.ingest_batch(sample_records())
-    return path
-
-
 @pytest.mark.parametrize("option", ["--limit", "--year-from", "--year-to"])
 def test_search_options_out_of_range_are_usage_errors(filled_db, option):
     from click.testing import CliRunner

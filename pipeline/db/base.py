@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Optional
+from typing import Hashable, Iterable, Iterator, Optional
 
 from schemas import DocumentRecord
 
@@ -49,6 +49,7 @@ class BaseStore:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
+        self.writes = 0  # write transactions through this store (committed or not)
 
     # -- writing ----------------------------------------------------------------------------
     def ingest_record(self, record: DocumentRecord) -> IngestCounts:
@@ -61,7 +62,10 @@ class BaseStore:
             return IngestCounts()
         kept, replaced_in_batch = schema.dedupe_batch(records)
         with self._lock:
-            replaced = self._write(kept)
+            try:
+                replaced = self._write(kept)
+            finally:
+                self.writes += 1
         return IngestCounts(len(kept), sum(len(k.targets) for k in kept), replaced + replaced_in_batch)
 
     def _write(self, docs: list[schema.FlatDocument]) -> int:  # pragma: no cover - abstract
@@ -93,12 +97,18 @@ class BaseStore:
         if words:
             sql, params = self._fulltext_sql(query, words, conds, params)
         else:
-            sql = f"SELECT {EXPORT_SELECT}, NULL AS score FROM targets AS t"
-            if conds:
-                sql += " WHERE " + " AND ".join(conds)
-            sql += " ORDER BY t.doc_id, t.position" + _limit(query)
+            where = " WHERE " + " AND ".join(conds) if conds else ""
+            if query.limit:  # the ids first: sorting them needs only an index, not every matching row
+                where = (f" WHERE t.id IN (SELECT t.id FROM targets AS t{where} ORDER BY t.doc_id, t.position"
+                         f"{_limit(query)})")
+            sql = f"SELECT {EXPORT_SELECT}, NULL AS score FROM targets AS t{where} ORDER BY t.doc_id, t.position"
         names = schema.EXPORT_COLUMNS + ["score"]
         return [schema.to_python(dict(zip(names, row))) for row in self._query(sql, params)]
+
+    def data_version(self) -> Optional[Hashable]:
+        """A value that changes whenever the data may have changed (a write through this store or any
+        other connection); None when the backend cannot tell, and then nothing may be cached."""
+        return None
 
     def stats(self) -> Stats:
         """Counts: documents, targets, targets by province, deadline year, group head and kind."""

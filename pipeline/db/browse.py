@@ -13,15 +13,17 @@ from __future__ import annotations
 
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Iterator, Optional
 
 from . import schema
 from .base import BaseStore
-from .search import KINDS, SearchQuery, filter_sql
+from .search import KIND_COLUMNS, KINDS, SearchQuery, filter_sql
 
 FACETS = ("province", "deadline_year", "kind", "doc_type")
-_KIND_COLUMNS = {"percentage": "pct_value", "funding": "funding_amount", "trainees": "trainees_count"}
+# what facets count, per target: its id, then the facets' columns (summary and results read the same)
+_FACET_SELECT = "t.id, t.province_key, t.province, t.deadline_year, t.doc_type_key, t.doc_type, " + ", ".join(
+    f"t.{c} IS NOT NULL" for c in KIND_COLUMNS.values())
 _TEXTS_DDL = "CREATE TABLE IF NOT EXISTS texts (text_sha256 TEXT PRIMARY KEY, text TEXT NOT NULL)"
 
 
@@ -67,32 +69,58 @@ def summary(store: BaseStore, query: SearchQuery, cap: int = COUNT_CAP, top: int
     kind and doc type (largest first; years in order), over the first ``cap`` hits. A facet value is
     what the matching filter takes (``province=``, ``year_from``/``year_to``, ``kind=``, ``doc_type=``)."""
     where, params = _where(store, query)
-    kinds = ", ".join(f"t.{c} IS NOT NULL" for c in _KIND_COLUMNS.values())
-    rows = store._query(f"SELECT t.province_key, t.province, t.deadline_year, t.doc_type_key, t.doc_type, {kinds} "
-                        f"FROM {where} LIMIT {int(cap) + 1}", params)
+    rows = store._query(f"SELECT {_FACET_SELECT} FROM {where} LIMIT {int(cap) + 1}", params)
     exact = len(rows) <= cap
     rows = rows[:cap]
-    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
-    labels: dict[tuple[str, str], str] = {}
-    for pkey, province, year, tkey, doc_type, *has in rows:
-        if pkey:
-            counts["province"][pkey] += 1
-            labels.setdefault(("province", pkey), province)
-        if tkey:
-            counts["doc_type"][tkey] += 1
-            labels.setdefault(("doc_type", tkey), doc_type)
-        if year is not None:
-            counts["deadline_year"][year] += 1
-        for kind, flag in zip(KINDS, has):
-            if flag:
-                counts["kind"][kind] += 1
+    return len(rows), exact, facet_counts(rows, top)
+
+
+def facet_counts(rows: list[tuple], top: int = 12) -> dict:
+    """The facets of targets given as rows of ``_FACET_SELECT``. A province or doc type is shown as
+    the target with the smallest id spells it (one key may be spelled several ways)."""
+    columns = list(zip(*rows)) or [()] * 9
+    by_id = sorted(rows, reverse=True)  # the smallest id last: its spelling stays
+    labels = {("province", r[1]): r[2] for r in by_id if r[1]}
+    labels.update({("doc_type", r[4]): r[5] for r in by_id if r[4]})
+    counts = {"province": Counter(v for v in columns[1] if v),
+              "deadline_year": Counter(v for v in columns[3] if v is not None),
+              "kind": Counter({kind: n for kind, n in zip(KINDS, (sum(map(bool, c)) for c in columns[6:9])) if n}),
+              "doc_type": Counter(v for v in columns[4] if v)}
     facets = {}
     for name, counter in counts.items():
         ranked = sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
         if name == "deadline_year":
             ranked.sort()
         facets[name] = [(labels.get((name, value), value), n) for value, n in ranked]
-    return len(rows), exact, facets
+    return facets
+
+
+@dataclass
+class Results:
+    """One page of a search with its total (exact up to COUNT_CAP) and, when asked for, its facets."""
+
+    hits: list[dict]
+    total: int
+    exact: bool
+    facets: Optional[dict] = None
+
+
+def results(store: BaseStore, query: SearchQuery, offset: int, size: int, *, facets: bool = False) -> Results:
+    """Hits ``offset`` .. ``offset + size`` of ``query`` (as ``page``), the total (as ``count``) and, with
+    ``facets``, the facets (as ``summary``). A full-text query with filters that SQLite ranks in Python
+    gives all three from the one read of its candidates."""
+    scored = store.scored(query, _FACET_SELECT) if _is_sqlite(store) else None
+    if scored is not None:
+        ranking, rows = scored
+        return Results(store.hits(ranking[offset:offset + size]), len(ranking), True,
+                       facet_counts(rows) if facets else None)
+    hits = page(store, query, offset, size)
+    if facets:
+        total, exact, counts = summary(store, query)
+        return Results(hits, total, exact, counts)
+    if len(hits) < size and (hits or offset == 0):  # the last page: the total is known
+        return Results(hits, offset + len(hits), True)
+    return Results(hits, *count(store, query))
 
 
 def page(store: BaseStore, query: SearchQuery, offset: int, size: int) -> list[dict]:
@@ -124,20 +152,29 @@ def flat_record(record) -> tuple[dict, list[dict]]:
 @contextmanager
 def _transaction(store: BaseStore) -> Iterator[None]:
     with store._lock:
-        if _is_sqlite(store):
-            store.conn.execute("BEGIN IMMEDIATE")
-            try:
+        try:
+            with _transaction_of(store):
                 yield
-                store.conn.execute("COMMIT")
-            except BaseException:
-                store.conn.execute("ROLLBACK")
-                raise
-        else:
-            from .postgres import _LOCK_ID
+        finally:
+            store.writes += 1
 
-            with store.conn.transaction():
-                store.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_ID,))
-                yield
+
+@contextmanager
+def _transaction_of(store: BaseStore) -> Iterator[None]:
+    if _is_sqlite(store):
+        store.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            store.conn.execute("COMMIT")
+        except BaseException:
+            store.conn.execute("ROLLBACK")
+            raise
+    else:
+        from .postgres import _LOCK_ID
+
+        with store.conn.transaction():
+            store.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_ID,))
+            yield
 
 
 def _execute(store: BaseStore, sql: str, params: list) -> int:

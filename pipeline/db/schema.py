@@ -88,7 +88,8 @@ COLUMN_TYPES = {c.name: c.type for c in DOCUMENT_COLUMNS + TARGET_COLUMNS} | {"i
 INDEXES = [
     ("documents_dedupe", "documents", "dedupe_key"),
     ("targets_doc", "targets", "doc_id, position"),
-    ("targets_province_year", "targets", "province_key, deadline_year"),
+    # covers a province's targets by deadline year and percentage, and their order (filters-only searches)
+    ("targets_province_year_pct", "targets", "province_key, deadline_year, pct_value, doc_id, position"),
     ("targets_year", "targets", "deadline_year"),
     ("targets_pct", "targets", "pct_value"),
     ("targets_doc_type", "targets", "doc_type_key"),
@@ -195,8 +196,7 @@ def facet_tokens(year: Optional[int] = None, kinds: tuple[str, ...] = (), provin
 
 
 def row_facets(row: dict) -> list[str]:
-    kinds = tuple(k for k, col in (("percentage", "pct_value"), ("funding", "funding_amount"),
-                                   ("trainees", "trainees_count")) if row[col] is not None)
+    kinds = tuple(k for k, col in search.KIND_COLUMNS.items() if row[col] is not None)
     return facet_tokens(row["deadline_year"], kinds, row["province_key"], row["doc_type_key"])
 
 

@@ -16,6 +16,7 @@ from typing import Literal, Optional
 
 Kind = Literal["percentage", "funding", "trainees"]
 KINDS: tuple[str, ...] = ("percentage", "funding", "trainees")
+KIND_COLUMNS = {"percentage": "pct_value", "funding": "funding_amount", "trainees": "trainees_count"}  # set for that kind
 
 MAX_TOKEN_CHARS = 100  # longer "words" (blobs, URLs without punctuation) are not indexed nor searched
 _PROVINCE_PREFIXES = ("tinh ", "thanh pho ", "tp ")
@@ -135,8 +136,7 @@ def filter_sql(q: SearchQuery, ph: str, alias: str = "t") -> tuple[list[str], li
     if q.doc_type:
         add(f"{alias}.doc_type_key = ?", key(q.doc_type) or "")
     if q.kind:
-        column = {"percentage": "pct_value", "funding": "funding_amount", "trainees": "trainees_count"}[q.kind]
-        add(f"{alias}.{column} IS NOT NULL")
+        add(f"{alias}.{KIND_COLUMNS[q.kind]} IS NOT NULL")
     return conds, params
 
 

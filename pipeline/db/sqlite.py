@@ -4,6 +4,11 @@ The full-text index is an FTS5 table ``targets_fts`` with ``content="targets"`` 
 triggers (the layout sqlite-utils creates), so Datasette detects it and its ``_search`` works on the
 file as it is. The folded words live in the ``fts_*`` columns of ``targets``; the tokenizer also
 removes diacritics, so a Datasette search typed with marks ("cán bộ") matches too.
+
+A second, smaller FTS5 table, ``targets_province_fts`` (contentless, rowids only), holds each target's
+words prefixed by its province ("pdaknongxcan" for "can" in Đắk Nông), written by triggers from the same
+columns. A full-text search within one province matches there: it reads that province's share of each
+word's postings instead of all of them (FTS5 decodes every posting of every word of an AND query).
 """
 from __future__ import annotations
 
@@ -28,6 +33,8 @@ _MAX_SCORED = 3000  # filtered full-text candidates ranked in Python; more go to
 _MAX_YEAR_SPAN = 60  # a longer year range is left to the SQL filter
 _TARGET_INSERT_COLS = [c.name for c in schema.TARGET_COLUMNS] + _FTS_COLS
 _DOC_COLS = [c.name for c in schema.DOCUMENT_COLUMNS]
+_PROVINCE_FTS = "targets_province_fts"
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")  # words the province index can be asked for as they are
 
 
 def _ddl() -> list[str]:
@@ -53,9 +60,40 @@ def _ddl() -> list[str]:
         f"CREATE TRIGGER targets_ad AFTER DELETE ON targets BEGIN {delete_old} END",
         f"CREATE TRIGGER targets_au AFTER UPDATE ON targets BEGIN {delete_old} {insert_new} END",
     ]
-    statements += [f"CREATE {'UNIQUE ' if name in schema.UNIQUE_INDEXES else ''}INDEX {name} ON {table} ({columns})"
-                   for name, table, columns in schema.INDEXES]
-    return statements
+    return statements + _province_words_ddl() + _index_ddl()
+
+
+def _province_prefix(row: str) -> str:
+    """SQL: the prefix of a target's province words ("pdaknongx"); different provinces may share one
+    ("ha noi", "han oi"), which only adds candidates: the province filter itself stays in SQL."""
+    return f"('p' || replace({row}.province_key, ' ', '') || 'x')"
+
+
+def _province_words(row: str) -> str:
+    """SQL: the words of the fts_* columns of ``row`` (new/old in a trigger), each with the prefix."""
+    words = " || ' ' || ".join(f"coalesce({row}.{c}, '')" for c in _TEXT_COLS)
+    prefix = _province_prefix(row)
+    return f"{prefix} || replace(trim({words}), ' ', ' ' || {prefix})"
+
+
+def _province_words_ddl() -> list[str]:
+    table = _PROVINCE_FTS
+    insert = (f"INSERT INTO {table}(rowid, words) SELECT new.id, {_province_words('new')} "
+              "WHERE new.province_key IS NOT NULL;")
+    delete = (f"INSERT INTO {table}({table}, rowid, words) SELECT 'delete', old.id, {_province_words('old')} "
+              "WHERE old.province_key IS NOT NULL;")
+    return [
+        f"CREATE VIRTUAL TABLE {table} USING fts5(words, content='', detail=none, "
+        "tokenize='unicode61 remove_diacritics 2')",
+        f"CREATE TRIGGER {table}_ai AFTER INSERT ON targets BEGIN {insert} END",
+        f"CREATE TRIGGER {table}_ad AFTER DELETE ON targets BEGIN {delete} END",
+        f"CREATE TRIGGER {table}_au AFTER UPDATE ON targets BEGIN {delete} {insert} END",
+    ]
+
+
+def _index_ddl() -> list[str]:
+    return [f"CREATE {'UNIQUE ' if name in schema.UNIQUE_INDEXES else ''}INDEX IF NOT EXISTS {name} ON {table} ({columns})"
+            for name, table, columns in schema.INDEXES]
 
 
 def _value(v):
@@ -83,7 +121,7 @@ class SQLiteStore(BaseStore):
         c.execute("PRAGMA journal_mode=WAL")
         c.execute("PRAGMA synchronous=NORMAL")
         c.execute("PRAGMA cache_size=-131072")  # 128 MiB
-        c.execute("PRAGMA mmap_size=1073741824")
+        c.execute("PRAGMA mmap_size=17179869184")  # the whole file, up to SQLite's own cap (2 GiB by default)
         c.execute("PRAGMA temp_store=MEMORY")
         with self._lock:
             c.execute("BEGIN IMMEDIATE")
@@ -102,6 +140,10 @@ class SQLiteStore(BaseStore):
             if found != schema.SCHEMA_VERSION:
                 raise StoreError(f"{self.url}: database schema version {found}, this chitieu needs "
                                  f"{schema.SCHEMA_VERSION}; ingest into a new file")
+            if not c.execute(f"SELECT 1 FROM sqlite_master WHERE name = '{_PROVINCE_FTS}'").fetchone():
+                self._add_province_words()
+            for stmt in _index_ddl():  # an index added since the file was made is built once, here
+                c.execute(stmt)
             return
         if c.execute("SELECT 1 FROM sqlite_master WHERE name IN ('documents', 'targets')").fetchone():
             raise StoreError(f"{self.url}: has documents/targets tables but no chitieu meta table")
@@ -111,6 +153,14 @@ class SQLiteStore(BaseStore):
         c.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("schema_version", schema.SCHEMA_VERSION), ("created_by", f"chitieu {__version__}"),
             ("created_at", now), ("backend", "sqlite")])
+
+    def _add_province_words(self) -> None:
+        """Build the province-word index of a file made before it existed (about 20 s per million targets)."""
+        for stmt in _province_words_ddl():
+            self.conn.execute(stmt)
+        self.conn.execute(f"INSERT INTO {_PROVINCE_FTS}(rowid, words) SELECT t.id, {_province_words('t')} "
+                          "FROM targets AS t WHERE t.province_key IS NOT NULL")
+        self.conn.execute(f"INSERT INTO {_PROVINCE_FTS}({_PROVINCE_FTS}) VALUES ('optimize')")
 
     def _write(self, docs: list[schema.FlatDocument]) -> int:
         c = self.conn
@@ -147,6 +197,11 @@ class SQLiteStore(BaseStore):
             except sqlite3.Error:
                 pass
 
+    def data_version(self):
+        """(PRAGMA data_version: moves when another connection commits, the writes through this one)."""
+        with self._lock:
+            return self.conn.execute("PRAGMA data_version").fetchone()[0], self.writes
+
     def _query(self, sql, params=()):
         with self._lock:
             try:
@@ -159,35 +214,54 @@ class SQLiteStore(BaseStore):
         (as tokens) and, when that leaves at most _MAX_SCORED candidates, ranks them here in Python:
         FTS5's bm25() counts every row of every query word to weigh it, which costs 100+ ms on a million
         targets, while every candidate contains every word anyway."""
-        words = query.words()
-        if words and query.kind in (None, *KINDS):
-            facets, _ = self._facet_match(query)
-            if facets:
-                hits = self._search_scored(query, words, facets)
-                if hits is not None:
-                    return hits
+        scored = self.scored(query)
+        if scored is not None:
+            ranking, _ = scored
+            return self.hits(ranking[:int(query.limit)] if query.limit else ranking)
         return super().search(query)
 
-    def _search_scored(self, query, words, facets):
+    def scored(self, query, extra: str = "") -> Optional[tuple[list[tuple], list[tuple]]]:
+        """For a full-text query with filters that finds at most _MAX_SCORED targets: (the ranking, best
+        first: (-score, doc_id, position, id) per target; the ``extra`` columns (SQL on ``t``) of each
+        target, in id order). None for any other query (``search`` then ranks in SQL)."""
+        words = query.words()
+        if not words or query.kind not in (None, *KINDS):
+            return None
+        facets, _ = self._facet_match(query)
+        if not facets:
+            return None
         conds, params = filter_sql(query, "?")
+        table, match = self._candidates_match(query, words, facets)
         cols = ", ".join(f"t.{c}" for c in _TEXT_COLS)
-        sql = (f"SELECT t.id, t.doc_id, t.position, {cols} FROM (SELECT rowid FROM targets_fts "
-               f"WHERE targets_fts MATCH ? LIMIT {_MAX_SCORED + 1}) AS fts JOIN targets AS t ON t.id = fts.rowid")
-        if conds:
-            sql += " WHERE " + " AND ".join(conds)
-        rows = self._query(sql, [self._match(words, facets)] + params)
+        sql = (f"SELECT t.id, t.doc_id, t.position, {cols}{', ' + extra if extra else ''} FROM (SELECT rowid "
+               f"FROM {table} WHERE {table} MATCH ?) AS fts JOIN targets AS t ON t.id = fts.rowid"
+               + (" WHERE " + " AND ".join(conds) if conds else "") + f" LIMIT {_MAX_SCORED + 1}")
+        rows = self._query(sql, [match] + params)
         if len(rows) > _MAX_SCORED:
             return None
-        ranked = sorted(((-_score(words, r[3:]), r[1], r[2], r[0]) for r in rows))
-        if query.limit:
-            ranked = ranked[:int(query.limit)]
-        if not ranked:
+        n = 3 + len(_TEXT_COLS)
+        terms: dict = {}  # (field, text) -> its terms: groups, indicators and titles repeat
+        ranking = sorted((-_score(words, r[3:n], terms), r[1], r[2], r[0]) for r in rows)
+        return ranking, [r[n:] for r in rows]
+
+    def hits(self, ranking: list[tuple]) -> list[dict]:
+        """The search hits of part of a ``scored`` ranking, in its order."""
+        if not ranking:
             return []
         by_id = {r[0]: r for r in self._query(
-            f"SELECT {EXPORT_SELECT} FROM targets AS t WHERE t.id IN ({', '.join('?' * len(ranked))})",
-            [r[3] for r in ranked])}
+            f"SELECT {EXPORT_SELECT} FROM targets AS t WHERE t.id IN ({', '.join('?' * len(ranking))})",
+            [r[3] for r in ranking])}
         names = schema.EXPORT_COLUMNS + ["score"]
-        return [schema.to_python(dict(zip(names, by_id[r[3]] + (-r[0],)))) for r in ranked]
+        return [schema.to_python(dict(zip(names, by_id[r[3]] + (-r[0],)))) for r in ranking]
+
+    def _candidates_match(self, query, words, facets) -> tuple[str, str]:
+        """(FTS table, MATCH expression) giving every target that holds the words and the filter tokens
+        (or more: the SQL filters decide). Within one province, its words in the province index."""
+        key = search.province_key(query.province) if query.province else None
+        if key and all(_PLAIN_WORD.fullmatch(w) for w in words):
+            prefix = "p" + key.replace(" ", "") + "x"
+            return _PROVINCE_FTS, " AND ".join(f'"{prefix}{w}"' for w in words)
+        return "targets_fts", self._match(words, facets)
 
     @staticmethod
     def _match(words, facets) -> str:
@@ -258,20 +332,34 @@ class SQLiteStore(BaseStore):
 _AVG_LEN = (4.0, 6.0, 25.0, 12.0)  # typical words per field (group, indicator, evidence, title)
 
 
-def _score(words: list[str], texts: tuple) -> float:
+def _score(words: list[str], texts: tuple, memo: Optional[dict] = None) -> float:
     """BM25 term saturation and length normalization (k1=1.2, b=0.75) with the field weights of
-    schema.FTS_FIELDS; no IDF (every candidate holds every word)."""
+    schema.FTS_FIELDS; no IDF (every candidate holds every word). ``memo`` keeps each field text's
+    terms between calls (the sum is the same: the same terms added in the same order)."""
     score = 0.0
-    for text, (_, _, weight), avg in zip(texts, schema.FTS_FIELDS, _AVG_LEN):
+    for field, text in enumerate(texts):
         if not text:
             continue
-        field = text.split()
-        norm = 1.2 * (0.25 + 0.75 * len(field) / avg)
-        for w in words:
-            tf = field.count(w)
-            if tf:
-                score += weight * tf * 2.2 / (tf + norm)
+        terms = memo.get((field, text)) if memo is not None else None
+        if terms is None:
+            terms = _terms(words, text, field)
+            if memo is not None:
+                memo[field, text] = terms
+        for term in terms:
+            score += term
     return score
+
+
+def _terms(words: list[str], text: str, field: int) -> list[float]:
+    (_, _, weight), avg = schema.FTS_FIELDS[field], _AVG_LEN[field]
+    tokens = text.split()
+    norm = 1.2 * (0.25 + 0.75 * len(tokens) / avg)
+    out = []
+    for w in words:
+        tf = tokens.count(w)
+        if tf:
+            out.append(weight * tf * 2.2 / (tf + norm))
+    return out
 
 
 _DJ_WORD = re.compile(r"[^\W_]*đ[^\W_]*")

@@ -147,21 +147,16 @@ def router(settings: Settings) -> APIRouter:
         params = dict(request.query_params)
         query = search_query(params, limit=None)
         offset, limit = paging(params, default=20, most=MAX_DOWNLOAD)
-        with pool(request).store() as s:
-            hits = browse.page(s, query, offset, limit)
-            if format == "csv":
-                return Response(render.hits_csv(hits) + "\n", media_type="text/csv; charset=utf-8",
-                                headers={"Content-Disposition": 'attachment; filename="chitieu-search.csv"'})
-            if facets:
-                total, exact, counts = browse.summary(s, query)
-            elif len(hits) < limit and (hits or offset == 0):  # the last page: the total is known
-                total, exact, counts = offset + len(hits), True, None
-            else:
-                (total, exact), counts = browse.count(s, query), None
-        out = {"total": total, "total_exact": exact, "offset": offset, "limit": limit, "hits": hits}
-        if counts is not None:
-            out["facets"] = {k: [{"value": v, "targets": n} for v, n in rows] for k, rows in counts.items()}
-        return out
+        if format == "csv":
+            with pool(request).store() as s:
+                hits = browse.page(s, query, offset, limit)
+            return Response(render.hits_csv(hits) + "\n", media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": 'attachment; filename="chitieu-search.csv"'})
+        found = pool(request).results(query, offset, limit, facets=facets)
+        out = {"total": found.total, "total_exact": found.exact, "offset": offset, "limit": limit, "hits": found.hits}
+        if found.facets is not None:
+            out["facets"] = {k: [{"value": v, "targets": n} for v, n in rows] for k, rows in found.facets.items()}
+        return JSONResponse(out)  # plain JSON values already: FastAPI's own encoding pass would only cost time
 
     @r.get("/api/stats", tags=["search"])
     def stats(request: Request):

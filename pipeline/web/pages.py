@@ -63,12 +63,11 @@ def router(settings: Settings) -> APIRouter:
             offset, size = paging(params, default=PAGE_SIZE, most=PAGE_SIZE)
         except BadParameter as exc:
             return html("search.html", 400, error=str(exc), hits=[], total=0, exact=True, facets={}, **ctx)
-        with request.app.state.pool.store() as s:
-            try:
-                hits = browse.page(s, query, offset, size)
-                total, exact, facets = browse.summary(s, query)
-            except ChitieuError as exc:
-                return html("search.html", 400, error=str(exc), hits=[], total=0, exact=True, facets={}, **ctx)
+        try:
+            found = request.app.state.pool.results(query, offset, size, facets=True)
+        except ChitieuError as exc:
+            return html("search.html", 400, error=str(exc), hits=[], total=0, exact=True, facets={}, **ctx)
+        hits, total, exact, facets = found.hits, found.total, found.exact, found.facets
         facet_links = {name: [(views.KIND_LABELS.get(v, v) if name == "kind" else v, n, _facet_link(params, name, v))
                               for v, n in rows] for name, rows in facets.items()}
         page_no = offset // size + 1

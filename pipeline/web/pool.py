@@ -1,17 +1,23 @@
 """A fixed set of open stores, one per concurrent request: each has its own connection, so searches
-run while another connection writes (SQLite in WAL mode; PostgreSQL sessions)."""
+run while another connection writes (SQLite in WAL mode; PostgreSQL sessions); and the cache of
+search results they share."""
 from __future__ import annotations
 
 import queue
 from contextlib import contextmanager
 from typing import Iterator, Optional
 
-from ..db import BaseStore, open_store
+from ..db import BaseStore, SearchQuery, browse, open_store
+from .cache import ResultCache
+
+CACHED_HITS = 100  # pages up to this size are cached (larger ones are downloads)
 
 
 class StorePool:
-    def __init__(self, url: str, *, size: int = 8, pg_schema: Optional[str] = None, create: bool = True) -> None:
+    def __init__(self, url: str, *, size: int = 8, pg_schema: Optional[str] = None, create: bool = True,
+                 cache_size: int = 256) -> None:
         self.url = url
+        self.cache = ResultCache(cache_size)
         self._free: "queue.Queue[BaseStore]" = queue.Queue()
         self._all: list[BaseStore] = []
         first = open_store(url, pg_schema=pg_schema, create=create)  # creates the database when allowed
@@ -20,6 +26,7 @@ class StorePool:
             self._add(open_store(url, pg_schema=pg_schema, create=False))
 
     def _add(self, store: BaseStore) -> None:
+        self.cache.track(store)
         self._all.append(store)
         self._free.put(store)
 
@@ -31,6 +38,15 @@ class StorePool:
             yield s
         finally:
             self._free.put(s)
+
+    def results(self, query: SearchQuery, offset: int, size: int, *, facets: bool = False) -> browse.Results:
+        """browse.results on one of the stores, from the cache when the same search was answered since
+        the data last changed."""
+        with self.store() as s:
+            if size > CACHED_HITS:
+                return browse.results(s, query, offset, size, facets=facets)
+            return self.cache.get(s, (query, offset, size, facets),
+                                  lambda: browse.results(s, query, offset, size, facets=facets))
 
     def close(self) -> None:
         for s in self._all:
