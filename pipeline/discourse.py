@@ -28,7 +28,7 @@ class PassageState:
     past: bool = False      # the passage has reported a result: what follows in it is no aim by default
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceResult:
     sentence: Sentence
     cands: list[Candidate]

@@ -32,7 +32,7 @@ from .prefilter import Anchors, Prefilter, worth_reading
 from .records import build_target
 from .segment import Sentence, segment
 from .source import SourceDocument
-from .tokenize import to_doc
+from .tokenize import sentence_doc
 
 
 _CAPTION_LEAD = regex.compile(r"(?:Ảnh|Nguồn)\s*:\s*(?:[^\s/]+\s){0,4}?[^\s/]+/\s*[\p{Lu}+]+\s+")
@@ -59,7 +59,7 @@ class Extractor:
         return t1
 
     def extract(self, doc: SourceDocument) -> DocumentRecord:
-        return self.finish(self.analyze(doc))
+        return self.finish(self.analyze(doc), release=True)
 
     def analyze(self, doc: SourceDocument) -> Analysis:
         """Everything up to the decision of which candidates are targets: every candidate of the
@@ -98,18 +98,26 @@ class Extractor:
                         official=official, regulatory=regulatory, news_of_plan=news_of_plan, results=results,
                         cands=cands)
 
-    def finish(self, a: Analysis, judge: Optional[Judge] = None) -> DocumentRecord:
+    def finish(self, a: Analysis, judge: Optional[Judge] = None, *, release: bool = False) -> DocumentRecord:
         """The targets of an analysed document: the judge (the shipped model unless given) sets
-        which candidates are kept and how confident it is; then pairs merge and repeats fold."""
+        which candidates are kept and how confident it is; then pairs merge and repeats fold.
+        ``release``: the analysis is not needed afterwards, so its candidates and per-sentence
+        results are let go as soon as the targets no longer need them (memory stays near the
+        larger of the analysis and the record, not their sum)."""
         t = time.perf_counter()
         judge = judge if judge is not None else self.judge
         period_end = a.period_end
         kept: list[Candidate] = []
         if a.cands:
-            cands = judge(a) if judge is not None else a.cands
-            kept = dedupe(merge_pairs(cands), self._rank(a.sentences))
+            kept = dedupe(merge_pairs(judge(a) if judge is not None else a.cands), self._rank(a.sentences))
             t = self._tick("link", t)
-        targets = [build_target(c, a.sentences[c.sentence_index], a.norm, period_end) for c in kept]
+        if release:
+            a.results, a.cands = [], []
+            kept.reverse()  # popped from the end: each candidate goes once its target is built
+            targets = [build_target(c, a.sentences[c.sentence_index], a.norm, period_end)
+                       for c in iter(lambda: kept.pop() if kept else None, None)]
+        else:
+            targets = [build_target(c, a.sentences[c.sentence_index], a.norm, period_end) for c in kept]
         doc, meta, text = a.doc, a.meta, a.norm.text
         warnings = list(doc.warnings)
         if not text.strip():
@@ -166,7 +174,7 @@ class Extractor:
                 or self.m.plan_followers.search(plain, 0, 12) is not None)
             passage_aim = passage_aim or aim_cue or s.opens_list
             t = self._tick("prefilter", t)
-            doc = to_doc(stext) if hopeful else None  # only sentences that may hold a target are tokenized
+            doc = sentence_doc(stext) if hopeful else None  # only sentences that may hold a target are tokenized
             t = self._tick("tokenize", t)
             view = View.build(stext, smatch, s.start, doc) if doc is not None else plain
             cands = sentence_candidates(view, self.m, self.reader, s.index, published_year, quantities, cues,
@@ -189,6 +197,7 @@ class Extractor:
                 for c in cands:
                     if c.q.start > anaphora.start:
                         c.rules.append("anaphora")
+            view.release()  # what later stages read of the sentence is its text and word boundaries
             self._tick("match", t)
             out.append(res)
         _mark_plan_followers(out, norm.match_text, self.m)

@@ -26,9 +26,9 @@ from .patterns import P
 
 from .match import Matchers, View
 from .normalize import fold_tone
-from .tokenize import pos_tag_doc
+from .tokenize import words_of
 
-@dataclass
+@dataclass(slots=True)
 class Phrase:
     start: int
     end: int
@@ -70,8 +70,7 @@ def _first_tag(view: View, offset: int) -> Optional[str]:
     """POS tag of the word at `offset` (None when the sentence is not tagged)."""
     if view.doc is None:
         return None
-    pos_tag_doc(view.doc)
-    for tok in view.doc:
+    for tok in words_of(view.doc, tagged=True):
         if tok.idx >= offset:
             return tok.tag_ or None
     return None
@@ -81,9 +80,8 @@ def last_tag(view: View, before: int) -> Optional[str]:
     """POS tag of the last word ending at or before `before`."""
     if view.doc is None:
         return None
-    pos_tag_doc(view.doc)
     last = None
-    for tok in view.doc:
+    for tok in words_of(view.doc, tagged=True):
         if tok.idx + len(tok.text) <= before:
             last = tok.tag_ or None
     return last
@@ -116,7 +114,7 @@ def _continues_list(view: View, m: Matchers, comma: int, stop: int) -> bool:
         return False  # a predicate follows the comma
     head_end = min(cues) if cues else seg_end
     head = view.match[offset:head_end]
-    n_words = sum(1 for t in view.doc if offset <= t.idx < head_end and not t.is_punct) if view.doc is not None else len(head.split())
+    n_words = sum(1 for t in words_of(view.doc) if offset <= t.idx < head_end and not t.is_punct) if view.doc is not None else len(head.split())
     return 0 < n_words <= 5 and "%" not in head
 
 
@@ -225,8 +223,7 @@ def _tokens(view: View, start: int, end: int):
     """The tagged word tokens of [start, end) (none when the sentence is not tokenized)."""
     if view.doc is None:
         return []
-    pos_tag_doc(view.doc)
-    return [t for t in view.doc if start <= t.idx and t.idx + len(t.text) <= end and not t.is_space and t.text.strip()]
+    return [t for t in words_of(view.doc, tagged=True) if start <= t.idx and t.idx + len(t.text) <= end and not t.is_space and t.text.strip()]
 
 
 def _after_verb(view: View, m: Matchers, at: int) -> bool:
@@ -278,7 +275,7 @@ def _weak_overrides(view: View, m: Matchers, weak: int, strong: int) -> bool:  #
 def _first_word_end(view: View, start: int, end: int) -> int:
     """Skip the first word so the head noun itself is never read as a predicate cue."""
     if view.doc is not None:
-        for tok in view.doc:
+        for tok in words_of(view.doc):
             if tok.idx >= start and not tok.is_punct and not tok.is_space:
                 return min(tok.idx + len(tok.text), end)
     mm = P(r"\s*\S+").match(view.match, start, end)

@@ -19,7 +19,7 @@ from .match import DeadlineCue, Matchers, View
 from .numbers import NumberReader, Quantity
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     q: Quantity
     view: View

@@ -14,18 +14,18 @@ from .patterns import P
 
 from .normalize import fold_tone
 from .rules import DeadlineRules, load_rules
+from .tokenize import word_bounds
 
 
-@dataclass
+@dataclass(slots=True)
 class View:
     """One sentence as the matchers see it. Offsets are sentence-relative; `offset` maps to the doc."""
 
     text: str                   # the sentence as written (normalized text)
     match: str                  # the same, tone-mark-normalized (same length)
     offset: int
-    doc: Any = None             # spaCy Doc of the sentence (None when not tokenized)
-    token_starts: frozenset = frozenset()
-    token_ends: frozenset = frozenset()
+    doc: Any = None             # spaCy Doc of the sentence (None when not tokenized, or released)
+    bounds: Optional[bytes] = None  # per offset: 1 a word starts there, 2 one ends there (None: not tokenized)
 
     @classmethod
     def build(cls, text: str, match: str, offset: int, doc: Any = None) -> "View":
@@ -33,18 +33,29 @@ class View:
             return cls(text, match, offset)
         bounds = doc.user_data.get("bounds")  # set by tokenize.to_doc
         if bounds is None:
-            bounds = frozenset(t.idx for t in doc), frozenset(t.idx + len(t.text) for t in doc)
-        return cls(text, match, offset, doc, *bounds)
+            bounds = word_bounds(len(text), ((t.idx, t.idx + len(t.text)) for t in doc))
+        return cls(text, match, offset, doc, bounds)
+
+    def release(self) -> None:
+        """Drop the spaCy Doc once the sentence's candidates are built; the word boundaries stay,
+        so the cue matchers of later stages see the same words."""
+        self.doc = None
+
+    def _bound(self, pos: int, bit: int) -> bool:
+        return 0 <= pos < len(self.bounds) and bool(self.bounds[pos] & bit)
 
     def at_word_start(self, pos: int) -> bool:
-        return self.doc is None or pos in self.token_starts
+        return self.bounds is None or self._bound(pos, 1)
+
+    def at_word_end(self, pos: int) -> bool:
+        return self.bounds is None or self._bound(pos, 2)
 
     def aligned(self, start: int, end: int) -> bool:
         """A cue must start and end on word boundaries ("báo cáo" is not inside "báo cáo viên")."""
-        return self.doc is None or (start in self.token_starts and end in self.token_ends)
+        return self.bounds is None or (self._bound(start, 1) and self._bound(end, 2))
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     start: int
     end: int
@@ -96,13 +107,13 @@ class Lexicon:
             return False
         if view.aligned(m.start(), m.end()):
             return True
-        return self.before_number and m.end() in view.token_ends and _BEFORE_NUMBER.match(view.match, m.end()) is not None
+        return self.before_number and view.bounds is not None and view.at_word_end(m.end()) and _BEFORE_NUMBER.match(view.match, m.end()) is not None
 
     def contains(self, text: str) -> bool:
         return self.pattern.search(fold_tone(text)) is not None
 
 
-@dataclass
+@dataclass(slots=True)
 class DeadlineCue:
     start: int
     end: int

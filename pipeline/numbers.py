@@ -22,7 +22,7 @@ from .rules import Rules, load_rules
 NUM = r"(?:\d{1,3}(?:\.\d{3}){1,8}(?:,\d+)?|\d{1,3}(?:,\d{3}){2,8}|\d+,\d+|\d+\.\d{1,2}(?![\d.])|\d+)"
 
 
-@dataclass
+@dataclass(slots=True)
 class Quantity:
     kind: str                      # "percent" | "money" | "count"
     value: float

@@ -30,7 +30,7 @@ _LAST_WORD = regex.compile(r"(?r)([\p{L}./]+)$")  # the word a stop follows, sea
 _URL = regex.compile(r"https?://\S+?(?=[.,;]?(?:\s|$))|www\.\S+?(?=[.,;]?(?:\s|$))|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info)(?:/\S*)?\b", regex.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     start: int
     end: int

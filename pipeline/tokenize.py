@@ -12,7 +12,7 @@ import pickle
 import threading
 from functools import lru_cache
 from os.path import join
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from .errors import ChitieuError
 
@@ -138,6 +138,15 @@ def get_word_tokenizer() -> WordTokenizer:
     return WordTokenizer()
 
 
+def word_bounds(length: int, spans) -> bytes:
+    """`View.bounds` for a text of `length` characters and its words' (start, end)."""
+    out = bytearray(length + 1)
+    for start, end in spans:
+        out[start] |= 1
+        out[end] |= 2
+    return bytes(out)
+
+
 @lru_cache(maxsize=1)
 def get_vocab() -> Any:
     from spacy.lang.lex_attrs import LEX_ATTRS
@@ -170,12 +179,49 @@ def to_doc(text: str, spans: list[tuple[int, int]] | None = None) -> Any:
     doc = Doc(get_vocab(), words=words, spaces=spaces)
     # token boundaries (each token's idx, as spaCy counts it), read by the matchers: cheaper here
     # than iterating the Doc's tokens
-    starts, at = [], 0
+    spans_at, at = [], 0
     for word, space in zip(words, spaces):
-        starts.append(at)
+        spans_at.append((at, at + len(word)))
         at += len(word) + space
-    doc.user_data["bounds"] = (frozenset(starts), frozenset(a + len(w) for a, w in zip(starts, words)))
+    doc.user_data["bounds"] = word_bounds(len(text), spans_at)
     return doc
+
+
+class DocCache:
+    """The Docs of recent sentences, by text: a sentence written again (a list repeating one
+    item, a text pasted twice) is segmented, tagged and matched once. A Doc depends on its text
+    alone, and what the rules store on it (tags, head nouns) too, so a cached one is what to_doc
+    would make again. Only sentences up to `MAX_CHARS` are kept, at most `SIZE` of them."""
+
+    SIZE = 512
+    MAX_CHARS = 400
+
+    def __init__(self) -> None:
+        self._docs: dict[str, Any] = {}
+
+    def get(self, text: str) -> Any:
+        if len(text) > self.MAX_CHARS:
+            return to_doc(text)
+        doc = self._docs.pop(text, None)  # re-inserted below: the dict's order is the recency order
+        if doc is None:
+            doc = to_doc(text)
+            if len(self._docs) >= self.SIZE:
+                del self._docs[next(iter(self._docs))]
+        self._docs[text] = doc
+        return doc
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+
+_DOCS = DocCache()
+_DOCS_LOCK = threading.Lock()
+
+
+def sentence_doc(text: str) -> Any:
+    """to_doc(text), from the cache of recent sentences when it was seen lately."""
+    with _DOCS_LOCK:
+        return _DOCS.get(text)
 
 
 def pos_tag_doc(doc: Any) -> None:
@@ -188,3 +234,24 @@ def pos_tag_doc(doc: Any) -> None:
         for tok, tag in zip(doc, tags):
             tok.tag_ = tag
         doc.user_data["pos_tagged"] = True
+
+
+class Word(NamedTuple):
+    """What the rules read of a spaCy token, as a plain tuple (iterating a Doc makes a Token object
+    per word each time; the rules walk a sentence's words many times)."""
+    idx: int
+    text: str
+    tag_: str
+    is_punct: bool
+    is_space: bool
+
+
+def words_of(doc: Any, tagged: bool = False) -> list[Word]:
+    """The Doc's tokens as Words, made once per Doc (with part-of-speech tags when `tagged`)."""
+    words = doc.user_data.get("words")
+    if words is None or (tagged and not doc.user_data.get("words_tagged")):
+        if tagged:
+            pos_tag_doc(doc)
+        words = doc.user_data["words"] = [Word(t.idx, t.text, t.tag_, t.is_punct, t.is_space) for t in doc]
+        doc.user_data["words_tagged"] = tagged
+    return words

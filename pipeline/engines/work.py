@@ -62,6 +62,8 @@ def extract_one(doc: SourceDocument, doc_timeout: Optional[float] = None) -> Res
         if record.text_sha256 is None:
             record = record.model_copy(update={"text_sha256": text_fingerprint(doc.text)})
         line = record.model_dump_json()
+        doc_id, digest = record.doc_id, record.text_sha256
+        del record  # not held beside its copy below: a document with many targets would need both
         DocumentRecord.model_validate_json(line)  # the line as written must satisfy the contract
     except DocumentTimeout:
         return ("error", error_dict(path=doc.path or doc.source, line=doc.line, doc_id=doc.doc_id,
@@ -69,7 +71,7 @@ def extract_one(doc: SourceDocument, doc_timeout: Optional[float] = None) -> Res
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
         return ("error", error_dict(path=doc.path or doc.source, line=doc.line, doc_id=doc.doc_id,
                                     error=f"{type(exc).__name__}: {exc}"))
-    return ("ok", record.doc_id, line, record.text_sha256)
+    return ("ok", doc_id, line, digest)
 
 
 def process_chunk(items: list, doc_timeout: Optional[float] = None) -> list:
