@@ -105,6 +105,7 @@ def main(argv=None) -> None:
     ap.add_argument("--n", type=int, default=1_000_000, help="targets when building (default 1,000,000)")
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--workers", type=int, default=1, help="server processes (chitieu serve --workers)")
+    ap.add_argument("--threads", type=int, default=2, help="requests at once per process (chitieu serve --threads)")
     ap.add_argument("--requests", type=int, default=400, help="requests per query kind")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--kinds", help="only the query kinds whose name contains one of these, comma-separated "
@@ -117,7 +118,7 @@ def main(argv=None) -> None:
     built = None if os.path.exists(path) else build(path, args.n, args.seed)
     with open_store(path, create=False) as s:
         (targets,), = s._query("SELECT count(*) FROM targets")
-    server = Server(Path(path), "--read-only", "--workers", str(args.workers))
+    server = Server(Path(path), "--read-only", "--workers", str(args.workers), "--threads", str(args.threads))
     results = {}
     try:
         rng = random.Random(args.seed)
@@ -132,12 +133,12 @@ def main(argv=None) -> None:
         server.stop()
         tmp.cleanup()
 
-    print(f"\n{targets:,} targets, {args.clients} concurrent clients, {args.workers} server process(es), "
+    print(f"\n{targets:,} targets, {args.clients} concurrent clients, {args.workers} server process(es) of {args.threads} thread(s), "
           f"{args.requests} requests per kind")
     print(f"{'query':<44} {'searches/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>7}")
     for name, r in results.items():
         print(f"{name:<44} {r['searches_per_s']:>10} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['max_ms']:>8} {r['errors']:>7}")
-    env = {"targets": targets, "clients": args.clients, "server_workers": args.workers, "requests": args.requests,
+    env = {"targets": targets, "clients": args.clients, "server_workers": args.workers, "server_threads": args.threads, "requests": args.requests,
            "seed": args.seed, "python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
            "command": "python bench/serve.py " + " ".join(argv if argv is not None else sys.argv[1:])}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

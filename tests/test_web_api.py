@@ -367,3 +367,19 @@ def test_a_pasted_text_over_a_megabyte_is_read(client):
     r = client.post("/api/extract", data={"text": text})
     assert r.status_code == 200, r.text
     assert [t["percentage"]["value"] for t in r.json()["targets"]] == [80.0]
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_threads_bound_the_requests_worked_on_at_once(tmp_path, threads):
+    """`--threads`: the thread pool that runs the endpoints has that many places."""
+    import anyio.to_thread
+
+    path = str(tmp_path / "threads.db")
+    app = create_app(Settings(db=path, pool_size=2, threads=threads))
+
+    @app.get("/_places")
+    async def places():
+        return {"places": anyio.to_thread.current_default_thread_limiter().total_tokens}
+
+    with TestClient(app) as c:
+        assert c.get("/_places").json() == {"places": threads}

@@ -32,7 +32,9 @@ def _need_web():
 @click.option("--max-upload", type=click.IntRange(1), default=20, show_default=True, help="Largest request body, in MB.")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
               help="Server processes (each with its own connections); more use more cores.")
-def serve_command(db, pg_schema, host, port, read_only, token_file, max_upload, workers):
+@click.option("--threads", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Requests each process works on at once; the others wait their turn.")
+def serve_command(db, pg_schema, host, port, read_only, token_file, max_upload, workers, threads):
     """Serve the target database: JSON API (/api, /docs) and pages (search, document, new, overview).
 
     Example: chitieu serve --db targets.db --read-only
@@ -42,7 +44,8 @@ def serve_command(db, pg_schema, host, port, read_only, token_file, max_upload, 
 
     from ..web.app import ENV_SETTINGS, Settings, create_app, read_token
 
-    values = {"db": db, "pg_schema": pg_schema, "read_only": read_only, "max_upload": max_upload * 1024 * 1024}
+    values = {"db": db, "pg_schema": pg_schema, "read_only": read_only, "max_upload": max_upload * 1024 * 1024,
+              "threads": threads}
     try:
         token = read_token(token_file) if token_file else None
         app = create_app(Settings(**values, token=token))  # checks the database before serving
