@@ -113,11 +113,11 @@ class Extractor:
             t = self._tick("link", t)
         if release:
             a.results, a.cands = [], []
-            kept.reverse()  # popped from the end: each candidate goes once its target is built
-            targets = [build_target(c, a.sentences[c.sentence_index], a.norm, period_end)
-                       for c in iter(lambda: kept.pop() if kept else None, None)]
-        else:
-            targets = [build_target(c, a.sentences[c.sentence_index], a.norm, period_end) for c in kept]
+        kept.reverse()  # popped from the end: with ``release``, each candidate goes once its target is built
+        targets = []
+        while kept:
+            c = kept.pop()
+            targets.append(build_target(c, a.sentences[c.sentence_index], a.norm, period_end))
         doc, meta, text = a.doc, a.meta, a.norm.text
         warnings = list(doc.warnings)
         if not text.strip():
@@ -140,6 +140,10 @@ class Extractor:
         self._tick("validate", t)
         return record
 
+    def _quantities(self, smatch: str) -> list:
+        """The quantities of a sentence (none read when nothing in it can be a number)."""
+        return self.reader.find(smatch) if _MAY_HOLD.search(smatch) else []
+
     def _sentences(self, norm: NormalizedText, sentences: list[Sentence], published_year: Optional[int],
                    official: bool = False, news_of_plan: Optional[int] = None,
                    published: Optional[date] = None, focus: Optional[dict[int, int]] = None) -> list[SentenceResult]:
@@ -153,8 +157,7 @@ class Extractor:
             t = time.perf_counter()
             if focus is not None and s.index > focus.get(s.passage, -1):
                 if "\t" in smatch:  # a table's header row hands its years on to the rows below it
-                    quantities = self.reader.find(smatch) if _MAY_HOLD.search(smatch) else []
-                    table_header = self._table_columns(stext, smatch, quantities, [], table_header)
+                    table_header = self._table_columns(stext, smatch, self._quantities(smatch), [], table_header)
                 else:
                     table_header = {}
                 out.append(SentenceResult(sentence=s, cands=[], cues=[], aim_cue=False))
@@ -162,7 +165,7 @@ class Extractor:
                 continue
             if s.passage != passage:
                 passage, passage_aim = s.passage, False
-            quantities = self.reader.find(smatch) if _MAY_HOLD.search(smatch) else []
+            quantities = self._quantities(smatch)
             plain = View.build(stext, smatch, s.start)
             cues = usable_cues(plain, self.m, quantities, self.m.deadlines.find(smatch)) if self.m.deadlines.may_hold(smatch) else []
             aim_cue = self.m.aim.search(plain) is not None

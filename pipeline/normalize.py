@@ -350,7 +350,7 @@ def _join_kept(text: str, off: Offsets, keep: list[tuple[int, int]]) -> tuple[st
     pieces: list[str] = []
     out = Offsets()
     for start, end in keep:
-        if out.length or pieces:
+        if pieces:
             anchor = start - 1 if start > 0 else 0
             a, b = off.span(anchor) if anchor < off.length else ((off.span(off.length - 1)[1],) * 2 if off.length else (0, 0))
             pieces.append("\n")
