@@ -66,6 +66,15 @@ class Hit:
 _BEFORE_NUMBER = regex.compile(r"\s*(?:[\d(]|khoảng|gần|hơn|trên|tối thiểu|ít nhất)", regex.I)
 
 
+_ANY_SPACE = regex.compile(r"\s")
+
+
+def _key(matched: str) -> str:
+    """The entry a lexicon hit matched: its pattern reads an entry's space as any space (a tab in
+    "tối\tthiểu"), its values are keyed with plain spaces."""
+    return _ANY_SPACE.sub(" ", matched.lower())
+
+
 class Lexicon:
     """Whole-word alternatives, longest first, case-insensitive; a hit must start and end on spaCy
     word tokens. With `before_number`, a verb cue right before a number is taken even when the
@@ -87,7 +96,7 @@ class Lexicon:
         end = len(view.match) if end is None else end
         for m in self.pattern.finditer(view.match, start, end):
             if self._ok(view, m):
-                key = m.group().lower()
+                key = _key(m.group())
                 yield Hit(m.start(), m.end(), key, self.values.get(key))
 
     def search(self, view: View, start: int = 0, end: Optional[int] = None) -> Optional[Hit]:
@@ -95,13 +104,13 @@ class Lexicon:
         m = self.pattern.search(view.match, start, end)
         while m is not None:
             if self._ok(view, m):
-                key = m.group().lower()
+                key = _key(m.group())
                 return Hit(m.start(), m.end(), key, self.values.get(key))
             m = self.pattern.search(view.match, m.start() + 1, end)
         return None
 
     def _ok(self, view: View, m: regex.Match) -> bool:
-        if m.group().lower() in self._guarded and any(
+        if _key(m.group()) in self._guarded and any(
                 h.start <= m.start() and m.end() <= h.end
                 for h in self.unless_in.finditer(view, max(0, m.start() - 40), min(len(view.match), m.end() + 40))):
             return False

@@ -311,3 +311,10 @@ def test_pos_tagger_takes_the_tokens_its_featurizer_panicked_on() -> None:
     words = ["Ðáng ", "chú ý", ",", "", " ", " a", "Ab ", "AB ", "tỷ lệ", "52", "%"]
     tags = get_word_tokenizer().pos_tags(words)
     assert len(tags) == len(words) and all(tags)
+
+
+def test_op_cue_with_a_tab_between_its_words() -> None:
+    """A cue's space matches any space ("tối\\tthiểu"); its value is found all the same (the record
+    used to fail validation with no op)."""
+    record = extract("Đến năm 2025, tối\tthiểu 90% hội viên, 100% chi hội trưởng được tập huấn.")
+    assert [(t.percentage.value, t.percentage.op) for t in record.targets] == [(90, ">="), (100, "=")]
