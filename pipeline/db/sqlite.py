@@ -29,7 +29,7 @@ _TYPES = {"text": "TEXT", "int": "INTEGER", "bigint": "INTEGER", "real": "REAL",
 _TEXT_COLS = [name for name, _, _ in schema.FTS_FIELDS]
 _FTS_COLS = _TEXT_COLS + ["fts_filters"]  # filter values as tokens: see schema.facet_tokens
 _RANK = "bm25(" + ", ".join(str(w) for _, _, w in schema.FTS_FIELDS) + ", 0.0)"
-_MAX_SCORED = 3000  # filtered full-text candidates ranked in Python; more go to FTS5's bm25
+_MAX_SCORED = 10_000  # filtered full-text candidates ranked in Python (as many as browse.COUNT_CAP counts: a page, its total and facets come from one read); more go to FTS5's bm25
 _MAX_YEAR_SPAN = 60  # a longer year range is left to the SQL filter
 _TARGET_INSERT_COLS = [c.name for c in schema.TARGET_COLUMNS] + _FTS_COLS
 _DOC_COLS = [c.name for c in schema.DOCUMENT_COLUMNS]
@@ -234,7 +234,7 @@ class SQLiteStore(BaseStore):
         table, match = self._candidates_match(query, words, facets)
         cols = ", ".join(f"t.{c}" for c in _TEXT_COLS)
         sql = (f"SELECT t.id, t.doc_id, t.position, {cols}{', ' + extra if extra else ''} FROM (SELECT rowid "
-               f"FROM {table} WHERE {table} MATCH ?) AS fts JOIN targets AS t ON t.id = fts.rowid"
+               f"FROM {table} WHERE {table} MATCH ?) AS fts CROSS JOIN targets AS t ON t.id = fts.rowid"
                + (" WHERE " + " AND ".join(conds) if conds else "") + f" LIMIT {_MAX_SCORED + 1}")
         rows = self._query(sql, [match] + params)
         if len(rows) > _MAX_SCORED:
@@ -277,10 +277,10 @@ class SQLiteStore(BaseStore):
         if complete and query.limit:
             inner = (f"SELECT rowid, rank FROM targets_fts WHERE targets_fts MATCH ? "
                      f"ORDER BY rank LIMIT {int(query.limit)}")
-            sql = f"{select} FROM ({inner}) AS fts JOIN targets AS t ON t.id = fts.rowid"
+            sql = f"{select} FROM ({inner}) AS fts CROSS JOIN targets AS t ON t.id = fts.rowid"
         else:
             sql = (f"{select} FROM (SELECT rowid, rank FROM targets_fts WHERE targets_fts MATCH ?) AS fts "
-                   "JOIN targets AS t ON t.id = fts.rowid")
+                   "CROSS JOIN targets AS t ON t.id = fts.rowid")
         if conds:
             sql += " WHERE " + " AND ".join(conds)
         sql += " ORDER BY score DESC, t.doc_id, t.position" + (f" LIMIT {int(query.limit)}" if query.limit else "")
