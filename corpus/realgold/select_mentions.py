@@ -26,4 +26,4 @@ for line in (shared / "realnews/articles.jsonl").open(encoding="utf-8"):
 rng = random.Random(20261204)
 rng.shuffle(plans); rng.shuffle(mixed)
 print(len(plans), len(mixed), file=sys.stderr)
-json.dump({"plans": plans[:60], "mixed": mixed[:60]}, open(sys.argv[2], "w"), indent=0)
+json.dump({"plans": plans[:60], "mixed": mixed[:100]}, open(sys.argv[2], "w"), indent=0)
