@@ -132,12 +132,35 @@ def test_train_command_writes_a_model_and_reports_folds(tmp_path):
     out = tmp_path / "model.json"
     report = tmp_path / "report.json"
     result = CliRunner().invoke(main, ["train", "--set", f"{gold}={ROOT / 'corpus' / 'docs'}", "--folds", "2",
-                                       "-o", str(out), "--report", str(report)])
+                                       "-o", str(out), "--report", str(report), "--news-articles", "0"])
     assert result.exit_code == 0, result.output
     assert "2-fold cross-validation by document" in result.output
     model = TargetModel.load(out)
     assert model.weights and model.info["documents"] == 8
     assert json.loads(report.read_text())["folds"] == 2
+
+
+def test_thresholds_hold_news_to_the_limit(tmp_path, rules_only):
+    # "News" here: corpus test documents, which do state aims; a limit of 0 targets per 100 articles
+    # must choose thresholds that let none of their candidates through when some thresholds do, and
+    # the rate reported is the one those thresholds give.
+    gold = _small_gold(tmp_path)
+    docs = dataset.build([dataset.GoldSet.parse(f"{gold}={ROOT / 'corpus' / 'docs'}")], rules_only)
+    texts = sorted((ROOT / "corpus" / "docs").glob("test_*.txt"))[:6]
+    lines = [json.dumps({"id": p.stem, "title": None, "text": p.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n"
+             for p in texts]
+    found, read = dataset.unlabelled(lines, rules_only)
+    assert read == len(texts) and found and all(d.gold["targets"] == [] and not any(d.full) for d in found)
+    free = train.run(docs, rules_only, k=2, c_grid=(0.3,), news=train.NewsCheck(found, read, limit=1000.0))
+    held = train.run(docs, rules_only, k=2, c_grid=(0.3,), news=train.NewsCheck(found, read, limit=0.0))
+    assert free.cv.news_rate > 0
+    assert held.cv.news_rate < free.cv.news_rate
+    assert held.summary()["news_check"] == {"articles": read, "limit_per_100": 0.0,
+                                            "targets_per_100": round(held.cv.news_rate, 2)}
+    model = train.TargetModel({}, held.cv.threshold, drop_below=held.cv.drop_below)
+    shipped = train.TargetModel(weights=train.fit(docs, 0.3), threshold=0.5)
+    scores = [[shipped.probability(x) for x in d.features] for d in found]
+    assert train.NewsCheck(found, read).rate(scores, model, rules_only) == held.cv.news_rate
 
 
 def test_train_command_names_a_missing_gold_file(tmp_path):

@@ -8,12 +8,14 @@ import click
 
 from . import main
 
+DEFAULT_NEWS = "../shared/realnews/articles.jsonl"
+REALGOLD = "corpus/realgold/extra.jsonl"
 DEFAULT_SETS = (
     "../shared/gold/realnews_dev.jsonl=../shared/realnews/articles.jsonl",
     "../shared/gold/realnews_plans.jsonl:dev=../shared/realnews/articles.jsonl",
     "../shared/gold/realnews_mixed.jsonl:dev=../shared/realnews/articles.jsonl",
     "../shared/gold/seeds.jsonl=../shared/seeds",
-    "corpus/realgold/extra.jsonl=../shared/realnews/articles.jsonl",
+    f"{REALGOLD}=../shared/realnews/articles.jsonl",
     "corpus/gold.jsonl:dev=corpus/docs",
     "corpus/gold.jsonl:test=corpus/docs",
 )
@@ -28,7 +30,16 @@ DEFAULT_SETS = (
 @click.option("-o", "--output", "out_path", type=click.Path(dir_okay=False),
               help="Where to write the model (default: the shipped pipeline/models/target_judge.json).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Also write the figures as JSON here.")
-def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, report_path: str | None) -> None:
+@click.option("--news", "news_path", default=DEFAULT_NEWS, show_default=True, type=click.Path(dir_okay=False),
+              help="Real news without gold (JSONL, as ../shared/realnews): the thresholds let at most "
+                   "--news-limit targets per 100 of a random sample of its articles through (skipped with a "
+                   "note when the default file is not there).")
+@click.option("--news-limit", default=5.0, show_default=True, type=click.FloatRange(min=0),
+              help="Targets per 100 random news articles the thresholds may let through.")
+@click.option("--news-articles", default=1000, show_default=True, type=click.IntRange(min=0),
+              help="Size of the news sample (the articles after bench/spurious.py's; 0: no news check).")
+def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, report_path: str | None,
+                  news_path: str, news_limit: float, news_articles: int) -> None:
     """Train the learned target judge: cross-validate by document, then fit on all the gold.
 
     Deterministic: the same gold and code give the same model file. Needs scikit-learn
@@ -36,6 +47,7 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
 
     Example: chitieu train --report quality/judge_cv.json
     """
+    from ..learn import news
     from ..errors import ChitieuError
     from ..extractor import Extractor
     from ..learn import dataset, train
@@ -50,7 +62,19 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
         extractor = Extractor()
         extractor.judge = None  # the rules alone propose and label the candidates
         docs = dataset.build(specs, extractor)
-        result = train.run(docs, extractor, k=folds)
+        check = None
+        articles = Path(news_path)
+        if news_articles and not articles.exists() and news_path != DEFAULT_NEWS:
+            raise ChitieuError(f"{articles}: not found (--news)")
+        if news_articles and articles.exists():
+            # the ids of every gold set, as bench/spurious.py excludes them: the two samples never meet
+            exclude = news.default_exclude(articles.parent.parent, Path(REALGOLD))
+            lines = news.sample(articles, exclude, news_articles, skip=1000)
+            found, read = dataset.unlabelled(lines, extractor)
+            check = train.NewsCheck(found, read, news_limit)
+        elif news_articles:
+            click.echo(f"note: {articles} is not here: thresholds chosen without the news check", err=True)
+        result = train.run(docs, extractor, k=folds, news=check)
     except (ChitieuError, ValueError) as exc:
         click.echo(f"chitieu train: error: {exc}", err=True)
         raise SystemExit(2)
