@@ -5,7 +5,7 @@
     CHITIEU_JUDGE=rules python bench/spurious.py   # the rules alone
 
 The sample: articles of ../shared/realnews/articles.jsonl that are in no gold set (../shared/gold,
-corpus/realgold) and are no law (vlc_*), shuffled with a fixed seed, the first N
+corpus/realgold) and are no law (vlc_*), in an order fixed by a hash of their ids, the first N
 (pipeline.learn.news.sample; `chitieu train` holds its thresholds to a rate on the 1,000 after them).
 Every target found there is a candidate spurious one (the articles are not annotated): the figure
 bounds the spurious rate from above. Prints a table; writes bench/results/spurious.json.

@@ -187,3 +187,21 @@ def test_search_min_confidence_keeps_confident_targets(tmp_path):
         assert [h["funding_amount"] for h in hits] == [2_000_000_000]
         assert len(store.search(SearchQuery(text="can bo"))) == 2        # full text: both share the sentence
         assert [h["kind"] for h in store.search(SearchQuery(text="can bo", min_confidence=0.9))] == ["funding"]
+
+
+def test_news_sample_is_stable_when_articles_are_annotated(tmp_path):
+    from pipeline.learn import news
+
+    articles = tmp_path / "a.jsonl"
+    ids = [f"n{i}" for i in range(60)] + ["vlc_law"]
+    articles.write_text("".join(json.dumps({"id": i, "title": None, "text": "x"}) + "\n" for i in ids), encoding="utf-8")
+
+    def picked(exclude, n, skip=0):
+        return [json.loads(line)["id"] for line in news.sample(articles, exclude, n, skip=skip)]
+
+    first, after = picked(set(), 10), picked(set(), 10, skip=10)
+    assert len(first) == 10 and not set(first) & set(after) and "vlc_law" not in first + after
+    assert sorted(picked(set(), 60)) == sorted(ids[:-1])
+    # annotating one article of the first ten takes it out and pulls in the next: nothing else moves
+    assert picked({first[3]}, 10) == first[:3] + first[4:] + after[:1]
+    assert picked({after[5]}, 10) == first

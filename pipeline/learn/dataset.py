@@ -82,23 +82,18 @@ def unlabelled(lines: list[str], extractor, source: str = "random news") -> tupl
     """Articles without gold (JSONL lines as ../shared/realnews holds them), analysed as gold documents
     are, each with no gold target: (those with at least one candidate, how many articles were read).
     Only the targets the judge lets through them count; they are never training examples."""
-    import tempfile
-
-    from ..ingest import iter_sources
+    from ..ingest.jsonl import iter_jsonl_lines
 
     out: list[DocExamples] = []
     read = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "news.jsonl"
-        path.write_text("".join(lines), encoding="utf-8")
-        for item in iter_sources([path]):
-            if isinstance(item, InputError):
-                continue
-            read += 1
-            a = extractor.analyze(item)
-            if a.cands:
-                ctx = DocContext(a)
-                none = [0] * len(a.cands)
-                out.append(DocExamples(item.doc_id, source, {"doc_id": item.doc_id, "targets": []}, a,
-                                       [candidate_features(ctx, c) for c in a.cands], none, list(none)))
+    for item in iter_jsonl_lines(lines, source):
+        if isinstance(item, InputError):
+            continue
+        read += 1
+        a = extractor.analyze(item)
+        if a.cands:
+            ctx = DocContext(a)
+            none = [0] * len(a.cands)
+            out.append(DocExamples(item.doc_id, source, {"doc_id": item.doc_id, "targets": []}, a,
+                                   [candidate_features(ctx, c) for c in a.cands], none, list(none)))
     return out, read

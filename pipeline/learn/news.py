@@ -3,14 +3,14 @@
 Most articles of a news feed state no aim of a public body, so the targets extracted from a random
 sample of them bound the spurious rate from above. ``sample`` draws that sample the same way for
 training (which keeps the rate under a limit when it picks the thresholds) and for
-bench/spurious.py (which reports it): the articles in no gold set and no law, shuffled with a
-fixed seed; the benchmark takes the first ``n``, training the ``n`` after them, so the two never
-share an article.
+bench/spurious.py (which reports it): the articles in no gold set and no law, in an order fixed by
+a hash of their ids; the benchmark takes the first ``n``, training the ``n`` after them, so the two
+never share an article.
 """
 from __future__ import annotations
 
+import hashlib
 import json
-import random
 from pathlib import Path
 from typing import Iterable
 
@@ -26,17 +26,23 @@ def gold_ids(files: Iterable[Path]) -> set[str]:
     return ids
 
 
+def rank(doc_id: str, seed: int = SEED) -> str:
+    """An article's place in the random order: a hash of the seed and its id. Annotating articles
+    takes them out of the pool without moving the others, so a sample changes only where it loses one."""
+    return hashlib.sha256(f"{seed}:{doc_id}".encode("utf-8")).hexdigest()
+
+
 def sample(articles: Path, exclude: set[str], n: int, *, skip: int = 0, seed: int = SEED) -> list[str]:
-    """JSONL lines of ``n`` random articles after the first ``skip`` of the shuffled pool: articles of
-    ``articles`` whose id is not in ``exclude`` and that are no law (``vlc_*``)."""
-    lines = []
+    """JSONL lines of ``n`` random articles after the first ``skip`` of the pool in ``rank`` order:
+    articles of ``articles`` whose id is not in ``exclude`` and that are no law (``vlc_*``)."""
+    pool = []
     with articles.open(encoding="utf-8") as fh:
         for line in fh:
             doc_id = json.loads(line)["id"]
             if doc_id not in exclude and not doc_id.startswith("vlc_"):
-                lines.append(line)
-    random.Random(seed).shuffle(lines)
-    return lines[skip:skip + n]
+                pool.append((rank(doc_id, seed), line))
+    pool.sort()
+    return [line for _, line in pool[skip:skip + n]]
 
 
 def default_exclude(shared: Path, realgold: Path) -> set[str]:

@@ -1,0 +1,36 @@
+"""Active picks: articles of the random-news pool past the two samples (bench/spurious.py's first
+1,000 and `chitieu train`'s next 1,000, pipeline.learn.news) on which the shipped judge is most worth
+correcting: it keeps a target there, or it scores a candidate between 0.2 and 0.8. The annotators see
+neither the judge's output nor the rules; only the choice of articles comes from the model. Usage:
+    python select_judged.py ../shared N SEED > picks.txt
+(2026-12-05: the model of commit 2c1d4f0... see README.md; 100 picks, seed 2026120502)."""
+import json
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.extractor import Extractor  # noqa: E402
+from pipeline.errors import InputError  # noqa: E402
+from pipeline.ingest.jsonl import iter_jsonl_lines  # noqa: E402
+from pipeline.learn import news  # noqa: E402
+
+shared, n, seed = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+articles = shared / "realnews" / "articles.jsonl"
+exclude = news.default_exclude(shared, ROOT / "corpus" / "realgold" / "extra.jsonl")
+extractor = Extractor()
+picks = []
+for doc in iter_jsonl_lines(news.sample(articles, exclude, 10**9, skip=2000), str(articles)):
+    if isinstance(doc, InputError):
+        continue
+    a = extractor.analyze(doc)
+    if not a.cands:
+        continue
+    scores = extractor.judge.scores(a)
+    if any(extractor.judge.model.keeps(p, c.keep) or 0.2 <= p <= 0.8 for c, p in zip(a.cands, scores)):
+        picks.append(doc.doc_id)
+print(len(picks), file=sys.stderr)
+random.Random(seed).shuffle(picks)
+print("\n".join(picks[:n]))
