@@ -3,7 +3,7 @@
 correcting: it keeps a target there, or it scores a candidate between 0.2 and 0.8. The annotators see
 neither the judge's output nor the rules; only the choice of articles comes from the model. Usage:
     python select_judged.py ../shared N SEED > picks.txt
-(2026-12-05: the model of commit 2c1d4f0... see README.md; 100 picks, seed 2026120502)."""
+(2026-12-05: the model of commit 865d387, 100 picks, seed 2026120502)."""
 import json
 import random
 import sys
