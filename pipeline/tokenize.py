@@ -154,11 +154,11 @@ def word_bounds(length: int, spans) -> bytes:
 def spacy_modules() -> dict[str, Any]:
     """The spaCy modules the pipeline uses (Doc, Vocab, PhraseMatcher, the lexical attributes), by
     their last name, imported without the rest of spaCy (pipeline.narrow_import). spacy.errors
-    comes first and sets spaCy's warning filters, as spaCy's own __init__ does."""
-    names = ["spacy.errors", "spacy.tokens", "spacy.vocab", "spacy.matcher", "spacy.lang.lex_attrs"]
-    modules = dict(zip((n.rpartition(".")[2] for n in names), import_submodules("spacy", names)))
-    modules["errors"].setup_default_warnings()
-    return modules
+    comes first and sets spaCy's warning filters before the others load, as spaCy's own __init__
+    does."""
+    import_submodules("spacy", ["spacy.errors"])[0].setup_default_warnings()
+    names = ["spacy.tokens", "spacy.vocab", "spacy.matcher", "spacy.lang.lex_attrs"]
+    return dict(zip((n.rpartition(".")[2] for n in names), import_submodules("spacy", names)))
 
 
 @lru_cache(maxsize=1)
