@@ -36,7 +36,6 @@ from .tokenize import sentence_doc
 
 
 _CAPTION_LEAD = regex.compile(r"(?:Ảnh|Nguồn)\s*:\s*(?:[^\s/]+\s){0,4}?[^\s/]+/\s*[\p{Lu}+]+\s+")
-_MAY_HOLD = regex.compile(r"\d|phần trăm|nửa|phần (?:ba|tư|năm)|mươi|trăm|nghìn|ngàn", regex.I)
 
 
 class Extractor:
@@ -142,7 +141,7 @@ class Extractor:
 
     def _quantities(self, smatch: str) -> list:
         """The quantities of a sentence (none read when nothing in it can be a number)."""
-        return self.reader.find(smatch) if _MAY_HOLD.search(smatch) else []
+        return self.reader.find(smatch) if self.reader.may_hold(smatch) else []
 
     def _sentences(self, norm: NormalizedText, sentences: list[Sentence], published_year: Optional[int],
                    official: bool = False, news_of_plan: Optional[int] = None,

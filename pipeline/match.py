@@ -263,11 +263,9 @@ class Matchers:
         if view.doc is None:
             return []
         if self._phrase_matcher is None:
-            from spacy.matcher import PhraseMatcher
+            from .tokenize import get_vocab, spacy_modules, to_doc
 
-            from .tokenize import get_vocab, to_doc
-
-            pm = PhraseMatcher(get_vocab(), attr="LOWER")
+            pm = spacy_modules()["matcher"].PhraseMatcher(get_vocab(), attr="LOWER")
             pm.add("HEAD", [to_doc(h) for h in self._heads])
             self._phrase_matcher = pm
         cached = view.doc.user_data.get("heads")

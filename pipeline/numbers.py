@@ -71,6 +71,7 @@ class NumberReader:
             rf"|(?<!\p{{L}})(?P<f>{frac_alt})(?=\s(?:số|tổng số|các)\s\p{{L}})",
             regex.I,
         )
+        self.gate = regex.compile("|".join([r"\d", *map(regex.escape, nr.gate_words)]), regex.I)
         self.digit_fraction = regex.compile(nr.digit_fraction)
         self.not_percent = regex.compile(  # per mille and percentage points right after a number
             r"\s?(?:" + "|".join(map(regex.escape, sorted(nr.not_percent, key=len, reverse=True))) + ")", regex.I)
@@ -152,6 +153,10 @@ class NumberReader:
         return mult
 
     # -- finders ---------------------------------------------------------------------------------
+    def may_hold(self, text: str) -> bool:
+        """A cheap test before `find`: a digit or one of the gate words (rules/numbers.yaml)."""
+        return self.gate.search(text) is not None
+
     def find(self, text: str) -> list[Quantity]:
         """Every quantity in `text`, in order, overlaps resolved (money > percent > count)."""
         found = self._percents(text) + self._fractions(text) + self._money(text) + self._counts(text)

@@ -45,6 +45,7 @@ class NumberRules(RuleFile):
     percent_words: list[str]
     digit_fraction: str
     not_percent: list[str]
+    gate_words: list[str]
 
 
 class OpRules(RuleFile):

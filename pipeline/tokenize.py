@@ -15,6 +15,7 @@ from os.path import join
 from typing import Any, NamedTuple, Optional
 
 from .errors import ChitieuError
+from .narrow_import import import_submodules
 
 _LOCK = threading.Lock()
 
@@ -64,11 +65,13 @@ class WordTokenizer:
 
     def _word_model(self) -> _Crf:
         if self._model is None:
-            try:
-                from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize as syllables
+            try:  # the syllable tokenizer alone, not every pipeline underthesea/__init__ imports
+                regex_tokenize = import_submodules("underthesea", [
+                    "underthesea.pipeline.text_normalize",  # first: regex_tokenize and it import each other
+                    "underthesea.pipeline.word_tokenize.regex_tokenize"])[-1]
             except ImportError as exc:  # pragma: no cover - dependency missing
                 raise ImportError("chitieu needs underthesea: pip install underthesea") from exc
-            self._syllables = syllables
+            self._syllables = regex_tokenize.tokenize
             self._model = _Crf(_models_dir("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727"))
         return self._model
 
@@ -148,16 +151,26 @@ def word_bounds(length: int, spans) -> bytes:
 
 
 @lru_cache(maxsize=1)
-def get_vocab() -> Any:
-    from spacy.lang.lex_attrs import LEX_ATTRS
-    from spacy.vocab import Vocab
+def spacy_modules() -> dict[str, Any]:
+    """The spaCy modules the pipeline uses (Doc, Vocab, PhraseMatcher, the lexical attributes), by
+    their last name, imported without the rest of spaCy (pipeline.narrow_import). spacy.errors
+    comes first and sets spaCy's warning filters before the others load, as spaCy's own __init__
+    does."""
+    import_submodules("spacy", ["spacy.errors"])[0].setup_default_warnings()
+    names = ["spacy.tokens", "spacy.vocab", "spacy.matcher", "spacy.lang.lex_attrs"]
+    return dict(zip((n.rpartition(".")[2] for n in names), import_submodules("spacy", names)))
 
-    return Vocab(lex_attr_getters=dict(LEX_ATTRS))  # LOWER, IS_PUNCT, LIKE_NUM ... for the matchers
+
+@lru_cache(maxsize=1)
+def get_vocab() -> Any:
+    spacy = spacy_modules()
+    # LOWER, IS_PUNCT, LIKE_NUM ... for the matchers
+    return spacy["vocab"].Vocab(lex_attr_getters=dict(spacy["lex_attrs"].LEX_ATTRS))
 
 
 def to_doc(text: str, spans: list[tuple[int, int]] | None = None) -> Any:
     """A spaCy Doc whose tokens are underthesea words of `text` (doc.text == text, spaces kept)."""
-    from spacy.tokens import Doc
+    Doc = spacy_modules()["tokens"].Doc  # noqa: N806
 
     if spans is None:
         spans = get_word_tokenizer().word_spans(text)

@@ -4,6 +4,8 @@
 How each checker is run:
 
 - ``number``   NumberReader.value_of(text) == expect.value (abs tol 1e-3); a negative reads as None.
+               An example that expects ``gate`` instead tests NumberReader.may_hold(text), the cheap
+               test (gate_words) before a sentence is searched for quantities.
 - ``op``       the op pipeline.link gives the first quantity of the text, read on a View built the way
                pipeline/extractor.py builds one (normalized text, tone-folded match text, spaCy Doc).
                We test the link stage rather than extract(): an op example such as "tối thiểu 90% cán
@@ -48,7 +50,11 @@ def _cases() -> list:
 def check_number(name: str, text: str, expect: Any, positive: bool) -> None:
     from pipeline.numbers import get_number_reader
 
-    value = get_number_reader().value_of(text)
+    reader = get_number_reader()
+    if positive and "gate" in expect:
+        assert reader.may_hold(text) is expect["gate"], f"{text!r}: the gate says {not expect['gate']}"
+        return
+    value = reader.value_of(text)
     if positive:
         assert value == pytest.approx(expect["value"], abs=1e-3), f"{text!r} read as {value}"
     else:

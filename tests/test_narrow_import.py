@@ -1,0 +1,70 @@
+"""pipeline.narrow_import: spaCy and underthesea are imported without their package __init__, and
+are whole again as soon as other code asks either package for anything else. Each check runs in a
+fresh interpreter, since the point is what gets imported."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(code: str) -> dict:
+    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_extraction_imports_neither_package_whole():
+    out = _run("""
+        import json, sys
+        from pipeline import extract
+        record = extract("Phấn đấu đến năm 2025, ít nhất 80% cán bộ, công chức cấp xã được bồi dưỡng.", doc_id="x")
+        loaded = [m for m in ("spacy.cli", "spacy.language", "spacy.pipeline", "weasel",
+                              "underthesea.pipeline.ner", "underthesea.pipeline.chunking") if m in sys.modules]
+        from pipeline.narrow_import import is_incomplete
+        print(json.dumps({"targets": len(record.targets), "group": record.targets[0].target_group,
+                          "loaded": loaded, "incomplete": [is_incomplete("spacy"), is_incomplete("underthesea")]}))
+    """)
+    assert out == {"targets": 1, "group": "cán bộ, công chức cấp xã", "loaded": [], "incomplete": [True, True]}
+
+
+def test_packages_complete_when_asked_for_more():
+    out = _run("""
+        import json
+        from pipeline.tokenize import get_word_tokenizer, to_doc
+        doc = to_doc("Đến năm 2025, 80% cán bộ được bồi dưỡng.")
+        import spacy
+        from underthesea import word_tokenize
+        from pipeline.narrow_import import is_incomplete
+        print(json.dumps({"words": word_tokenize("cán bộ được bồi dưỡng"), "language": spacy.Language.__name__,
+                          "doc_is_spacy_doc": isinstance(doc, spacy.tokens.Doc),
+                          "incomplete": [is_incomplete("spacy"), is_incomplete("underthesea")]}))
+    """)
+    assert out == {"words": ["cán bộ", "được", "bồi dưỡng"], "language": "Language", "doc_is_spacy_doc": True,
+                   "incomplete": [False, False]}
+
+
+def test_submodules_that_need_the_package_init_fall_back_to_it():
+    # spacy.vocab before spacy.tokens meets a circular import that only spaCy's __init__ resolves
+    out = _run("""
+        import json
+        from pipeline.narrow_import import import_submodules, is_incomplete
+        vocab, tokens = import_submodules("spacy", ["spacy.vocab", "spacy.tokens"])
+        doc = tokens.Doc(vocab.Vocab(), words=["a", "b"], spaces=[True, False])
+        print(json.dumps({"text": doc.text, "incomplete": is_incomplete("spacy")}))
+    """)
+    assert out == {"text": "a b", "incomplete": False}
+
+
+def test_an_already_imported_package_is_used_as_it_is():
+    out = _run("""
+        import json, spacy
+        from pipeline.narrow_import import import_submodules, is_incomplete
+        (tokens,) = import_submodules("spacy", ["spacy.tokens"])
+        print(json.dumps({"same": tokens is spacy.tokens, "incomplete": is_incomplete("spacy")}))
+    """)
+    assert out == {"same": True, "incomplete": False}
