@@ -6,6 +6,9 @@ import pytest
 
 from pipeline import extract
 
+# What the rules read as the group; whether the learned judge keeps each target is tested in test_learn.py.
+pytestmark = pytest.mark.usefixtures("rules_alone")
+
 CASES = [
     # a locative after a verb that says where the group works or lives is part of the group
     ("Đến năm 2026, 100% cán bộ y tế thôn bản công tác ở vùng đặc biệt khó khăn được tập huấn sơ cứu.",
