@@ -55,6 +55,7 @@ class DocContext:
         title = next((s for s in a.sentences if s.is_title), None)
         self.title_words = set(words(a.norm.match_text[title.start:title.end])) if title else set()
         self._words: dict[int, set[str]] = {}
+        self.title_features = {f"T={w}": 0.5 for w in self.title_words}
         self.n_cands = len(a.cands)
         self.n_rule_kept = sum(1 for c in a.cands if c.keep)
         self.doc_flags = [name for name, on in (
@@ -62,6 +63,7 @@ class DocContext:
             ("doc_type", a.meta.doc_type is not None), ("doc_numbers", bool(a.meta.doc_numbers)),
             ("period", a.meta.period is not None), ("location", a.meta.location is not None),
         ) if on]
+        self.doc_features = {f"doc={flag}": 1 for flag in self.doc_flags}
 
     def sentence_words(self, index: int) -> set[str]:
         if index < 0:
@@ -120,8 +122,7 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
                            ("funding_ctx", res.funding_ctx), ("continues_list", res.continues_list),
                            ("follows_plan", res.follows_plan), ("lead_in", res.lead_in)))
         f["n_quantities"] = min(len(res.quantities), 10) / 10
-    for flag in ctx.doc_flags:
-        f[f"doc={flag}"] = 1
+    f.update(ctx.doc_features)
     f["doc_cands"] = min(ctx.n_cands, 40) / 40
     f["doc_rule_kept"] = min(ctx.n_rule_kept, 40) / 40
     match = c.view.match
@@ -140,8 +141,7 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
             f[f"R{i}={w}"] = 1
     for w in ctx.sentence_words(c.sentence_index):
         f[f"S={w}"] = 0.5
-    for w in ctx.title_words:
-        f[f"T={w}"] = 0.5
+    f.update(ctx.title_features)  # the same for every candidate: made once
     for w in ctx.sentence_words(c.sentence_index - 1):   # the sentence before: who speaks, whose plan
         f[f"P={w}"] = 0.5
     return f
