@@ -284,11 +284,12 @@ def words_of(doc: Any, tagged: bool = False) -> list[Word]:
     words = doc.user_data.get("words")
     if words is None or (tagged and not doc.user_data.get("words_tagged")):
         from spacy.attrs import IS_PUNCT, IS_SPACE
+        from spacy.lang.lex_attrs import LEX_ATTRS
 
         texts, starts = _token_texts(doc)
         tags = _doc_tags(doc) if tagged else [""] * len(texts)
         getters = doc.vocab.lex_attr_getters
-        punct, space = getters[IS_PUNCT], getters[IS_SPACE]
+        punct, space = getters.get(IS_PUNCT, LEX_ATTRS[IS_PUNCT]), getters.get(IS_SPACE, LEX_ATTRS[IS_SPACE])
         # a word that opens with a letter or digit is no punctuation (spaCy's test: every character's
         # category is P*): most words skip the per-character test
         words = doc.user_data["words"] = [Word(idx, text, tag, not text[:1].isalnum() and punct(text), space(text))
