@@ -50,7 +50,7 @@ def tokens(s: Optional[str]) -> list[str]:
     return list(_tokens(s)) if s else []
 
 
-@lru_cache(maxsize=4096)  # dedupe compares each group with up to _AimIndex.MAX_TARGETS others
+@lru_cache(maxsize=1024)  # dedupe compares each group with up to _AimIndex.MAX_TARGETS others
 def _tokens(s: str) -> tuple[str, ...]:
     return tuple(t for t in P(r"[\s\p{P}]+").split(unicodedata.normalize("NFC", s).lower()) if t)
 

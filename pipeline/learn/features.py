@@ -24,7 +24,7 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
-@lru_cache(maxsize=4096)  # a sentence written again, its left and right contexts, its groups
+@lru_cache(maxsize=256)  # a sentence written again, its left and right contexts, its groups
 def _words(text: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _WORD.findall(text))
 
