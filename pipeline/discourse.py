@@ -7,6 +7,7 @@ import bisect
 import itertools
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterator, Optional
 
 
@@ -46,13 +47,16 @@ class SentenceResult:
 
 
 def tokens(s: Optional[str]) -> list[str]:
-    if not s:
-        return []
-    return [t for t in P(r"[\s\p{P}]+").split(unicodedata.normalize("NFC", s).lower()) if t]
+    return list(_tokens(s)) if s else []
+
+
+@lru_cache(maxsize=1024)  # dedupe compares each group with up to _AimIndex.MAX_TARGETS others
+def _tokens(s: str) -> tuple[str, ...]:
+    return tuple(t for t in P(r"[\s\p{P}]+").split(unicodedata.normalize("NFC", s).lower()) if t)
 
 
 def token_f1(a: Optional[str], b: Optional[str]) -> float:
-    ta, tb = tokens(a), tokens(b)
+    ta, tb = (_tokens(a) if a else ()), (_tokens(b) if b else ())
     if not ta or not tb:
         return 0.0
     common = 0
@@ -359,7 +363,7 @@ def _same_aim(a: Candidate, b: Candidate, *, restated: bool = False) -> bool:
     ga, gb = a.group.text if a.group else None, b.group.text if b.group else None
     if ga and gb:  # one group inside the other, with the same head ("Chi hội trưởng" / "Chi hội trưởng
         # Phụ nữ"; not "xã" / "trạm y tế xã"), or very close
-        la, lb = tokens(ga), tokens(gb)
+        la, lb = _tokens(ga), _tokens(gb)
         ta, tb = set(la), set(lb)
         return ((ta <= tb or tb <= ta) and la[:1] == lb[:1]) or token_f1(ga, gb) >= 0.75
     if a.q.kind == "percent" and (ga or gb) and not (a.inferred or b.inferred) and not restated:

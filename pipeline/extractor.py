@@ -29,6 +29,7 @@ from .metadata import HEAD_SENTENCES, get_metadata_reader
 from .normalize import NormalizedText, normalize
 from .numbers import get_number_reader
 from .prefilter import Anchors, Prefilter, worth_reading
+from .reads import Reading, SentenceReads
 from .records import build_target
 from .segment import Sentence, segment
 from .source import SourceDocument
@@ -50,6 +51,7 @@ class Extractor:
         self.meta = get_metadata_reader()
         self.prefilter = Prefilter(self.m, self.reader)
         self.judge: Optional[Judge] = load_judge()
+        self.reads = SentenceReads(self._read)
         self.timings: dict[str, float] = defaultdict(float)
 
     def _tick(self, stage: str, t0: float) -> float:
@@ -143,6 +145,10 @@ class Extractor:
         """The quantities of a sentence (none read when nothing in it can be a number)."""
         return self.reader.find(smatch) if self.reader.may_hold(smatch) else []
 
+    def _read(self, smatch: str) -> Reading:
+        """A sentence's quantities and deadline cues (None when it holds no year nor relative cue)."""
+        return self._quantities(smatch), self.m.deadlines.find(smatch) if self.m.deadlines.may_hold(smatch) else None
+
     def _sentences(self, norm: NormalizedText, sentences: list[Sentence], published_year: Optional[int],
                    official: bool = False, news_of_plan: Optional[int] = None,
                    published: Optional[date] = None, focus: Optional[dict[int, int]] = None) -> list[SentenceResult]:
@@ -156,7 +162,7 @@ class Extractor:
             t = time.perf_counter()
             if focus is not None and s.index > focus.get(s.passage, -1):
                 if "\t" in smatch:  # a table's header row hands its years on to the rows below it
-                    table_header = self._table_columns(stext, smatch, self._quantities(smatch), [], table_header)
+                    table_header = self._table_columns(stext, smatch, self.reads.get(smatch)[0], [], table_header)
                 else:
                     table_header = {}
                 out.append(SentenceResult(sentence=s, cands=[], cues=[], aim_cue=False))
@@ -164,9 +170,9 @@ class Extractor:
                 continue
             if s.passage != passage:
                 passage, passage_aim = s.passage, False
-            quantities = self._quantities(smatch)
+            quantities, found = self.reads.get(smatch)
             plain = View.build(stext, smatch, s.start)
-            cues = usable_cues(plain, self.m, quantities, self.m.deadlines.find(smatch)) if self.m.deadlines.may_hold(smatch) else []
+            cues = usable_cues(plain, self.m, quantities, found) if found is not None else []
             aim_cue = self.m.aim.search(plain) is not None
             hopeful = bool(quantities) and worth_reading(
                 quantity=True, passage_aim=passage_aim, section=s.section, official=official,
@@ -180,7 +186,7 @@ class Extractor:
             t = self._tick("tokenize", t)
             view = View.build(stext, smatch, s.start, doc) if doc is not None else plain
             cands = sentence_candidates(view, self.m, self.reader, s.index, published_year, quantities, cues,
-                                        published=published) if hopeful else []
+                                        published=published, cues_usable=True) if hopeful else []
             table_header = self._table_columns(stext, smatch, quantities, cands, table_header)
             res = SentenceResult(sentence=s, cands=cands, cues=cues, quantities=quantities,
                                  aim_cue=aim_cue if doc is None else self.m.aim.search(view) is not None,

@@ -128,7 +128,24 @@ def _first_cue(view: View, lex, start: int, end: int, shadows: list[tuple[int, i
 
 def group_after(view: View, m: Matchers, start: int, stop: int, *, weak: bool = True) -> tuple[Optional[Phrase], int]:
     """The group right after a number (from `start`) and where its predicate starts. With
-    `weak=False` only strong cues end it ("người sử dụng biện pháp ..." keeps its clause)."""
+    `weak=False` only strong cues end it ("người sử dụng biện pháp ..." keeps its clause).
+
+    It reads nothing but the sentence (its text, tone-normalized text and words), so the answer
+    is kept on the sentence's Doc, which tokenize.DocCache hands to the sentence written again."""
+    if view.doc is None:
+        return _group_after(view, m, start, stop, weak)
+    memo = view.doc.user_data.get("group_after")
+    if memo is None:
+        memo = view.doc.user_data["group_after"] = {}
+    key = (id(m), view.match, start, stop, weak)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _group_after(view, m, start, stop, weak)
+    group, cut = found
+    return (None if group is None else Phrase(group.start, group.end, group.text)), cut  # a copy: never shared
+
+
+def _group_after(view: View, m: Matchers, start: int, stop: int, weak: bool) -> tuple[Optional[Phrase], int]:
     op = m.op_after.search(view, start, min(stop, start + 12))  # "từ 90% trở lên hồ sơ công việc ..."
     if op is not None and view.match[start:op.start].strip() == "" and P(r"\s+\p{L}").match(view.match, op.end, stop):
         start = op.end  # the number's op words, then its group

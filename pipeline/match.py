@@ -69,6 +69,7 @@ _BEFORE_NUMBER = regex.compile(r"\s*(?:[\d(]|khoảng|gần|hơn|trên|tối thi
 _ANY_SPACE = regex.compile(r"\s")
 
 
+@lru_cache(maxsize=4096)  # a few cue words, met again in every sentence
 def _key(matched: str) -> str:
     """The entry a lexicon hit matched: its pattern reads an entry's space as any space (a tab in
     "tối\tthiểu"), its values are keyed with plain spaces."""
@@ -110,7 +111,7 @@ class Lexicon:
         return None
 
     def _ok(self, view: View, m: regex.Match) -> bool:
-        if _key(m.group()) in self._guarded and any(
+        if self._guarded and _key(m.group()) in self._guarded and any(
                 h.start <= m.start() and m.end() <= h.end
                 for h in self.unless_in.finditer(view, max(0, m.start() - 40), min(len(view.match), m.end() + 40))):
             return False
@@ -133,6 +134,10 @@ class DeadlineCue:
     rule: str
     text: str
     vision: bool = False   # a vision year: "tầm nhìn đến năm 2030"
+
+    def copy(self) -> "DeadlineCue":
+        return DeadlineCue(self.start, self.end, self.year, self.month, self.day, self.kind, self.rule, self.text,
+                           self.vision)
 
 
 _YEAR_DIGITS = regex.compile(r"(?:19|20)\d\d")

@@ -37,6 +37,11 @@ class Quantity:
     words: bool = False            # written in words
     extras: dict = field(default_factory=dict)
 
+    def copy(self) -> "Quantity":
+        """A copy that shares nothing mutable with this one."""
+        return Quantity(self.kind, self.value, self.start, self.end, self.num_start, self.value_max, self.unit,
+                        self.currency, self.per, self.op, self.words, dict(self.extras))
+
 
 def parse_numeral(s: str) -> float:
     """Read a numeral written with Vietnamese separators: "1.300" -> 1300, "4,4" -> 4.4."""

@@ -66,12 +66,21 @@ class WordTokenizer:
     def _word_model(self) -> _Crf:
         if self._model is None:
             try:  # the syllable tokenizer alone, not every pipeline underthesea/__init__ imports
-                regex_tokenize = import_submodules("underthesea", [
+                character_normalize, regex_tokenize = import_submodules("underthesea", [
                     "underthesea.pipeline.text_normalize",  # first: regex_tokenize and it import each other
-                    "underthesea.pipeline.word_tokenize.regex_tokenize"])[-1]
+                    "underthesea.pipeline.text_normalize.character_normalize",
+                    "underthesea.pipeline.word_tokenize.regex_tokenize"])[1:]
             except ImportError as exc:  # pragma: no cover - dependency missing
                 raise ImportError("chitieu needs underthesea: pip install underthesea") from exc
-            self._syllables = regex_tokenize.tokenize
+            normalize = character_normalize.normalize_characters_in_text
+
+            def syllables(text: str) -> list[str]:
+                """regex_tokenize.tokenize(text, use_token_normalize=False), without its scan of every
+                match's named groups: each alternative of its pattern is one named group around the
+                whole alternative, so the group it takes is the match itself."""
+                return [m.group() for m in regex_tokenize.patterns.finditer(normalize(text))]
+
+            self._syllables = syllables
             self._model = _Crf(_models_dir("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727"))
         return self._model
 
@@ -90,7 +99,7 @@ class WordTokenizer:
         """(start, end) of each word of `text`; multi-syllable words span their spaces."""
         with _LOCK:
             model = self._word_model()
-        sylls = self._syllables(text, use_token_normalize=False)
+        sylls = self._syllables(text)
         if not sylls:
             return []
         with _LOCK:
@@ -157,15 +166,17 @@ def spacy_modules() -> dict[str, Any]:
     comes first and sets spaCy's warning filters before the others load, as spaCy's own __init__
     does."""
     import_submodules("spacy", ["spacy.errors"])[0].setup_default_warnings()
-    names = ["spacy.tokens", "spacy.vocab", "spacy.matcher", "spacy.lang.lex_attrs"]
+    names = ["spacy.attrs", "spacy.tokens", "spacy.vocab", "spacy.matcher", "spacy.lang.lex_attrs"]
     return dict(zip((n.rpartition(".")[2] for n in names), import_submodules("spacy", names)))
 
 
 @lru_cache(maxsize=1)
 def get_vocab() -> Any:
     spacy = spacy_modules()
-    # LOWER, IS_PUNCT, LIKE_NUM ... for the matchers
-    return spacy["vocab"].Vocab(lex_attr_getters=dict(spacy["lex_attrs"].LEX_ATTRS))
+    attrs, lex_attrs = spacy["attrs"], spacy["lex_attrs"].LEX_ATTRS
+    # only what is read: LOWER by the head-noun PhraseMatcher, IS_PUNCT and IS_SPACE by words_of
+    # (each getter runs on every new word, and a document of distinct numbers makes one a sentence)
+    return spacy["vocab"].Vocab(lex_attr_getters={a: lex_attrs[a] for a in (attrs.LOWER, attrs.IS_PUNCT, attrs.IS_SPACE)})
 
 
 def to_doc(text: str, spans: list[tuple[int, int]] | None = None) -> Any:
@@ -197,6 +208,8 @@ def to_doc(text: str, spans: list[tuple[int, int]] | None = None) -> Any:
         spans_at.append((at, at + len(word)))
         at += len(word) + space
     doc.user_data["bounds"] = word_bounds(len(text), spans_at)
+    doc.user_data["tokens"] = (words, [start for start, _ in spans_at])  # what words_of reads, without
+    # making a spaCy Token per word
     return doc
 
 
@@ -237,15 +250,33 @@ def sentence_doc(text: str) -> Any:
         return _DOCS.get(text)
 
 
+def _token_texts(doc: Any) -> tuple[list[str], list[int]]:
+    """Each token's text and offset (kept by to_doc; read off the Doc for any other)."""
+    kept = doc.user_data.get("tokens")
+    if kept is None:
+        kept = doc.user_data["tokens"] = ([t.text for t in doc], [t.idx for t in doc])
+    return kept
+
+
+def _doc_tags(doc: Any) -> list[str]:
+    """The part-of-speech tag of each token, tagged once per Doc ("" each when the tagger chokes)."""
+    tags = doc.user_data.get("tags")
+    if tags is None:
+        texts = _token_texts(doc)[0]
+        try:
+            tags = get_word_tokenizer().pos_tags(texts)
+        except ChitieuError:
+            tags = []  # the tagger choked on this sentence: rules fall back to untagged behaviour
+        tags = doc.user_data["tags"] = (tags + [""] * len(texts))[:len(texts)]
+    return tags
+
+
 def pos_tag_doc(doc: Any) -> None:
     """Fill `token.tag_` with part-of-speech tags, once per Doc (only when a rule asks for them)."""
     if not doc.user_data.get("pos_tagged"):
-        try:
-            tags = get_word_tokenizer().pos_tags([t.text for t in doc])
-        except ChitieuError:
-            tags = []  # the tagger choked on this sentence: rules fall back to untagged behaviour
-        for tok, tag in zip(doc, tags):
-            tok.tag_ = tag
+        for tok, tag in zip(doc, _doc_tags(doc)):
+            if tag:
+                tok.tag_ = tag
         doc.user_data["pos_tagged"] = True
 
 
@@ -260,11 +291,21 @@ class Word(NamedTuple):
 
 
 def words_of(doc: Any, tagged: bool = False) -> list[Word]:
-    """The Doc's tokens as Words, made once per Doc (with part-of-speech tags when `tagged`)."""
+    """The Doc's tokens as Words, made once per Doc (with part-of-speech tags when `tagged`).
+    `is_punct` and `is_space` are the lexical attributes spaCy would give each token, read with
+    the Vocab's own getters."""
     words = doc.user_data.get("words")
     if words is None or (tagged and not doc.user_data.get("words_tagged")):
-        if tagged:
-            pos_tag_doc(doc)
-        words = doc.user_data["words"] = [Word(t.idx, t.text, t.tag_, t.is_punct, t.is_space) for t in doc]
+        spacy = spacy_modules()
+        IS_PUNCT, IS_SPACE, LEX_ATTRS = spacy["attrs"].IS_PUNCT, spacy["attrs"].IS_SPACE, spacy["lex_attrs"].LEX_ATTRS  # noqa: N806
+
+        texts, starts = _token_texts(doc)
+        tags = _doc_tags(doc) if tagged else [""] * len(texts)
+        getters = doc.vocab.lex_attr_getters
+        punct, space = getters.get(IS_PUNCT, LEX_ATTRS[IS_PUNCT]), getters.get(IS_SPACE, LEX_ATTRS[IS_SPACE])
+        # a word that opens with a letter or digit is no punctuation (spaCy's test: every character's
+        # category is P*): most words skip the per-character test
+        words = doc.user_data["words"] = [Word(idx, text, tag, not text[:1].isalnum() and punct(text), space(text))
+                                          for idx, text, tag in zip(starts, texts, tags)]
         doc.user_data["words_tagged"] = tagged
     return words

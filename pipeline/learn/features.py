@@ -7,6 +7,7 @@ around the number, of its sentence and of the headline say whose aim it is and w
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Optional
 
 import regex
@@ -20,7 +21,12 @@ LEFT, RIGHT = 8, 6           # syllables read before and after the number
 
 
 def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=256)  # a sentence written again, its left and right contexts, its groups
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORD.findall(text))
 
 
 def _year_gap(year: Optional[int], ref: Optional[int]) -> str:
@@ -53,8 +59,9 @@ class DocContext:
         self.a = a
         self.by_sentence: dict[int, SentenceResult] = {r.sentence.index: r for r in a.results}
         title = next((s for s in a.sentences if s.is_title), None)
-        self.title_words = set(words(a.norm.match_text[title.start:title.end])) if title else set()
+        self.title_words = set(_words(a.norm.match_text[title.start:title.end])) if title else set()
         self._words: dict[int, set[str]] = {}
+        self.title_features = {f"T={w}": 0.5 for w in self.title_words}
         self.n_cands = len(a.cands)
         self.n_rule_kept = sum(1 for c in a.cands if c.keep)
         self.doc_flags = [name for name, on in (
@@ -62,13 +69,14 @@ class DocContext:
             ("doc_type", a.meta.doc_type is not None), ("doc_numbers", bool(a.meta.doc_numbers)),
             ("period", a.meta.period is not None), ("location", a.meta.location is not None),
         ) if on]
+        self.doc_features = {f"doc={flag}": 1 for flag in self.doc_flags}
 
     def sentence_words(self, index: int) -> set[str]:
         if index < 0:
             return set()
         if index not in self._words:
             s = self.a.sentences[index]
-            self._words[index] = set(words(self.a.norm.match_text[s.start:s.end]))
+            self._words[index] = set(_words(self.a.norm.match_text[s.start:s.end]))
         return self._words[index]
 
 
@@ -102,7 +110,7 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
     if c.deadline is not None:
         f[f"dl_kind={c.deadline.kind}"] = 1
     if c.group is not None:
-        gw = words(c.group.text)
+        gw = _words(c.group.text)
         if gw:
             f[f"ghead={gw[0]}"] = 1
             f[f"glast={gw[-1]}"] = 1
@@ -120,13 +128,12 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
                            ("funding_ctx", res.funding_ctx), ("continues_list", res.continues_list),
                            ("follows_plan", res.follows_plan), ("lead_in", res.lead_in)))
         f["n_quantities"] = min(len(res.quantities), 10) / 10
-    for flag in ctx.doc_flags:
-        f[f"doc={flag}"] = 1
+    f.update(ctx.doc_features)
     f["doc_cands"] = min(ctx.n_cands, 40) / 40
     f["doc_rule_kept"] = min(ctx.n_rule_kept, 40) / 40
     match = c.view.match
-    left = words(match[:c.q.start])[-LEFT:]
-    right = words(match[c.q.end:])[:RIGHT]
+    left = _words(match[:c.q.start])[-LEFT:]
+    right = _words(match[c.q.end:])[:RIGHT]
     for i, w in enumerate(reversed(left)):
         f[f"L={w}"] = 1
         f[f"L={w}|{kind}"] = 1
@@ -140,8 +147,7 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
             f[f"R{i}={w}"] = 1
     for w in ctx.sentence_words(c.sentence_index):
         f[f"S={w}"] = 0.5
-    for w in ctx.title_words:
-        f[f"T={w}"] = 0.5
+    f.update(ctx.title_features)  # the same for every candidate: made once
     for w in ctx.sentence_words(c.sentence_index - 1):   # the sentence before: who speaks, whose plan
         f[f"P={w}"] = 0.5
     return f

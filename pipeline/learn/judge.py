@@ -8,6 +8,8 @@ import bisect
 import json
 import math
 import os
+from itertools import repeat
+from operator import mul
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -52,7 +54,7 @@ class TargetModel:
                 "weights": self.weights}
 
     def probability(self, features: dict[str, float]) -> float:
-        z = sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        z = sum(map(mul, map(self.weights.get, features, repeat(0.0)), features.values()))  # in the features' order
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def calibrate(self, p: float) -> float:
