@@ -124,6 +124,7 @@ def test_training_is_deterministic_and_labels_come_from_gold(tmp_path, rules_onl
     second = train.run(dataset.build(sets, rules_only), rules_only, k=2, c_grid=(0.3,))
     assert first.model.to_json() == second.model.to_json()
     assert first.model.threshold in train.THRESHOLDS
+    assert first.model.threshold >= first.model.drop_below  # the rules' "no" is never trusted less than their "yes"
     assert first.summary()["sets"]["gold.jsonl"]["learned_cv"]["documents"] == 10
 
 

@@ -138,11 +138,14 @@ def best_threshold(cv: CrossValidation, docs, extractor, news: Optional[NewsChec
                    news_scores: Optional[list[list[float]]] = None) -> CrossValidation:
     """``cv`` with the best (keep, drop) thresholds by ``CrossValidation.key`` on the held-out folds,
     the report of that run and its news rate; a rules' target is dropped below `drop`, a candidate
-    the rules dropped is kept from `keep` on."""
+    the rules dropped is kept from `keep` on, and `keep` >= `drop` (keeping from 0.2 what the rules
+    dropped while dropping below 0.3 what they kept would trust their "no" less than their "yes")."""
     gold = [d.gold for d in docs]
     best: Optional[CrossValidation] = None
     for t in THRESHOLDS:
         for drop in DROP_BELOW:
+            if t < drop:  # the rules' rejection never makes a candidate easier to keep than their acceptance
+                continue
             model = TargetModel({}, t, drop_below=drop)
             trial = replace(cv, threshold=t, drop_below=drop,
                             reports={"all": score(gold, records(docs, cv.scores, model, extractor))},
