@@ -1,9 +1,11 @@
 """Active picks: articles of the random-news pool past the two samples (bench/spurious.py's first
-1,000 and `chitieu train`'s next 1,000, pipeline.learn.news) on which the shipped judge is most worth
+1,000 and `chitieu train`'s next 2,000, pipeline.learn.news; the first 100 picks were drawn past
+2,000, when training read 1,000 news articles) on which the shipped judge is most worth
 correcting: it keeps a target there, or it scores a candidate between 0.2 and 0.8. The annotators see
 neither the judge's output nor the rules; only the choice of articles comes from the model. Usage:
     python select_judged.py ../shared N SEED > picks.txt
-(2026-12-05: the model of commit 865d387, 100 picks, seed 2026120502)."""
+(2026-12-05: the model of commit 865d387, 100 picks, seed 2026120502; then the model of commit
+612a7f2, 100 picks, seed 2026120503)."""
 import json
 import random
 import sys
@@ -22,7 +24,7 @@ articles = shared / "realnews" / "articles.jsonl"
 exclude = news.default_exclude(shared, ROOT / "corpus" / "realgold" / "extra.jsonl")
 extractor = Extractor()
 picks = []
-for doc in iter_jsonl_lines(news.sample(articles, exclude, 10**9, skip=2000), str(articles)):
+for doc in iter_jsonl_lines(news.sample(articles, exclude, 10**9, skip=3000), str(articles)):
     if isinstance(doc, InputError):
         continue
     a = extractor.analyze(doc)
