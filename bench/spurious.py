@@ -23,13 +23,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.batch import run_batch  # noqa: E402
-from pipeline.learn.news import SEED, default_exclude, sample  # noqa: E402
+from pipeline.learn.news import BENCH_ARTICLES, SEED, default_exclude, sample  # noqa: E402
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
-    ap.add_argument("-n", type=int, default=1000)
+    ap.add_argument("-n", type=int, default=BENCH_ARTICLES)
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "spurious.json"))

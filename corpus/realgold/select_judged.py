@@ -19,12 +19,13 @@ from pipeline.errors import InputError  # noqa: E402
 from pipeline.ingest.jsonl import iter_jsonl_lines  # noqa: E402
 from pipeline.learn import news  # noqa: E402
 
+TRAINING_ARTICLES = 2000  # chitieu train --news-articles (default)
 shared, n, seed = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 articles = shared / "realnews" / "articles.jsonl"
 exclude = news.default_exclude(shared, ROOT / "corpus" / "realgold" / "extra.jsonl")
 extractor = Extractor()
 picks = []
-for doc in iter_jsonl_lines(news.sample(articles, exclude, 10**9, skip=3000), str(articles)):
+for doc in iter_jsonl_lines(news.sample(articles, exclude, 10**9, skip=news.BENCH_ARTICLES + TRAINING_ARTICLES), str(articles)):
     if isinstance(doc, InputError):
         continue
     a = extractor.analyze(doc)

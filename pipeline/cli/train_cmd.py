@@ -69,7 +69,7 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
         if news_articles and articles.exists():
             # the ids of every gold set, as bench/spurious.py excludes them: the two samples never meet
             exclude = news.default_exclude(articles.parent.parent, Path(REALGOLD))
-            lines = news.sample(articles, exclude, news_articles, skip=1000)
+            lines = news.sample(articles, exclude, news_articles, skip=news.BENCH_ARTICLES)
             found, read = dataset.unlabelled(lines, extractor)
             check = train.NewsCheck(found, read, news_limit)
         elif news_articles:

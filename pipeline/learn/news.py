@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 SEED = 7
+BENCH_ARTICLES = 1000  # bench/spurious.py reads the first 1,000 of the pool; training reads the ones after
 
 
 def gold_ids(files: Iterable[Path]) -> set[str]:
