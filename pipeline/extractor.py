@@ -186,7 +186,7 @@ class Extractor:
             t = self._tick("tokenize", t)
             view = View.build(stext, smatch, s.start, doc) if doc is not None else plain
             cands = sentence_candidates(view, self.m, self.reader, s.index, published_year, quantities, cues,
-                                        published=published, cues_usable=True) if hopeful else []
+                                        published=published) if hopeful else []
             table_header = self._table_columns(stext, smatch, quantities, cands, table_header)
             res = SentenceResult(sentence=s, cands=cands, cues=cues, quantities=quantities,
                                  aim_cue=aim_cue if doc is None else self.m.aim.search(view) is not None,

@@ -256,16 +256,14 @@ def has_aim(view: View, m: Matchers, q: Quantity, cue: Optional[DeadlineCue], pu
 # -- building candidates ---------------------------------------------------------------------
 def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_index: int,
                         published_year: Optional[int], quantities: Optional[list[Quantity]] = None,
-                        all_cues: Optional[list[DeadlineCue]] = None, *,
-                        published: Optional[date] = None, cues_usable: bool = False) -> list[Candidate]:
-    """Candidates for every quantity of one sentence (quantities and cues may be passed in;
-    `cues_usable`: the cues passed in are `usable_cues` of these quantities already).
+                        cues: Optional[list[DeadlineCue]] = None, *,
+                        published: Optional[date] = None) -> list[Candidate]:
+    """Candidates for every quantity of one sentence. `quantities` and `cues` (the `usable_cues`
+    of those quantities) may be passed in; they are found when not.
     `published`: the text's date when known (a full-date cue before it dates a result)."""
     quantities = reader.find(view.match) if quantities is None else quantities
-    if all_cues is None or not cues_usable:
-        cues = usable_cues(view, m, quantities, m.deadlines.find(view.match) if all_cues is None else all_cues)
-    else:
-        cues = all_cues
+    if cues is None:
+        cues = usable_cues(view, m, quantities, m.deadlines.find(view.match))
     cands: list[Candidate] = []
     prev_end = 0
     for i, q in enumerate(quantities):

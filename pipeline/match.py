@@ -4,7 +4,7 @@ against the spaCy tokens so that a cue never starts inside a word: "hiện" does
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Optional
 
@@ -136,8 +136,7 @@ class DeadlineCue:
     vision: bool = False   # a vision year: "tầm nhìn đến năm 2030"
 
     def copy(self) -> "DeadlineCue":
-        return DeadlineCue(self.start, self.end, self.year, self.month, self.day, self.kind, self.rule, self.text,
-                           self.vision)
+        return replace(self)
 
 
 _YEAR_DIGITS = regex.compile(r"(?:19|20)\d\d")

@@ -7,7 +7,7 @@ words come from rules/numbers.yaml; currencies and people units from rules/units
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Optional
 
@@ -39,8 +39,7 @@ class Quantity:
 
     def copy(self) -> "Quantity":
         """A copy that shares nothing mutable with this one."""
-        return Quantity(self.kind, self.value, self.start, self.end, self.num_start, self.value_max, self.unit,
-                        self.currency, self.per, self.op, self.words, dict(self.extras))
+        return replace(self, extras=dict(self.extras))
 
 
 def parse_numeral(s: str) -> float:

@@ -33,15 +33,18 @@ class SentenceReads:
             if kept is not None:
                 self._seen[text] = kept
         if kept is None:
-            quantities, cues = self._read(text)
-            kept = ([q.copy() for q in quantities], None if cues is None else [c.copy() for c in cues])
+            fresh = self._read(text)
             with self._lock:
                 if text not in self._seen and len(self._seen) >= self.SIZE:
                     del self._seen[next(iter(self._seen))]
-                self._seen[text] = kept
-            return quantities, cues
-        quantities, cues = kept
-        return [q.copy() for q in quantities], None if cues is None else [c.copy() for c in cues]
+                self._seen[text] = _copied(fresh)
+            return fresh
+        return _copied(kept)
 
     def __len__(self) -> int:
         return len(self._seen)
+
+
+def _copied(reading: Reading) -> Reading:
+    quantities, cues = reading
+    return [q.copy() for q in quantities], None if cues is None else [c.copy() for c in cues]

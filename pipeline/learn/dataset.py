@@ -56,6 +56,12 @@ def label(a: Analysis, gold: dict) -> tuple[list[int], list[int]]:
     return target, full
 
 
+def features(a: Analysis) -> list[dict]:
+    """The judge's features of each candidate of an analysed document."""
+    ctx = DocContext(a)
+    return [candidate_features(ctx, c) for c in a.cands]
+
+
 def build(sets: Iterable[GoldSet], extractor) -> list[DocExamples]:
     from ..ingest import iter_sources
 
@@ -67,10 +73,9 @@ def build(sets: Iterable[GoldSet], extractor) -> list[DocExamples]:
             if isinstance(item, InputError) or item.doc_id not in gold_docs or item.doc_id in found:
                 continue
             a = extractor.analyze(item)
-            ctx = DocContext(a)
             target, full = label(a, gold_docs[item.doc_id])
-            found[item.doc_id] = DocExamples(item.doc_id, gs.gold.name, gold_docs[item.doc_id], a,
-                                             [candidate_features(ctx, c) for c in a.cands], target, full)
+            found[item.doc_id] = DocExamples(item.doc_id, gs.gold.name, gold_docs[item.doc_id], a, features(a),
+                                             target, full)
         missing = sorted(set(gold_docs) - set(found))
         if missing:
             raise InputError(f"{gs.gold}: {len(missing)} gold document(s) not found in {gs.texts} (e.g. {missing[0]})")
@@ -92,8 +97,7 @@ def unlabelled(lines: list[str], extractor, source: str = "random news") -> tupl
         read += 1
         a = extractor.analyze(item)
         if a.cands:
-            ctx = DocContext(a)
             none = [0] * len(a.cands)
-            out.append(DocExamples(item.doc_id, source, {"doc_id": item.doc_id, "targets": []}, a,
-                                   [candidate_features(ctx, c) for c in a.cands], none, list(none)))
+            out.append(DocExamples(item.doc_id, source, {"doc_id": item.doc_id, "targets": []}, a, features(a),
+                                   none, list(none)))
     return out, read

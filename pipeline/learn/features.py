@@ -20,12 +20,8 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+")
 LEFT, RIGHT = 8, 6           # syllables read before and after the number
 
 
-def words(text: str) -> list[str]:
-    return list(_words(text))
-
-
 @lru_cache(maxsize=256)  # a sentence written again, its left and right contexts, its groups
-def _words(text: str) -> tuple[str, ...]:
+def words(text: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _WORD.findall(text))
 
 
@@ -59,7 +55,7 @@ class DocContext:
         self.a = a
         self.by_sentence: dict[int, SentenceResult] = {r.sentence.index: r for r in a.results}
         title = next((s for s in a.sentences if s.is_title), None)
-        self.title_words = set(_words(a.norm.match_text[title.start:title.end])) if title else set()
+        self.title_words = set(words(a.norm.match_text[title.start:title.end])) if title else set()
         self._words: dict[int, set[str]] = {}
         self.title_features = {f"T={w}": 0.5 for w in self.title_words}
         self.n_cands = len(a.cands)
@@ -76,7 +72,7 @@ class DocContext:
             return set()
         if index not in self._words:
             s = self.a.sentences[index]
-            self._words[index] = set(_words(self.a.norm.match_text[s.start:s.end]))
+            self._words[index] = set(words(self.a.norm.match_text[s.start:s.end]))
         return self._words[index]
 
 
@@ -110,7 +106,7 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
     if c.deadline is not None:
         f[f"dl_kind={c.deadline.kind}"] = 1
     if c.group is not None:
-        gw = _words(c.group.text)
+        gw = words(c.group.text)
         if gw:
             f[f"ghead={gw[0]}"] = 1
             f[f"glast={gw[-1]}"] = 1
@@ -132,8 +128,8 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
     f["doc_cands"] = min(ctx.n_cands, 40) / 40
     f["doc_rule_kept"] = min(ctx.n_rule_kept, 40) / 40
     match = c.view.match
-    left = _words(match[:c.q.start])[-LEFT:]
-    right = _words(match[c.q.end:])[:RIGHT]
+    left = words(match[:c.q.start])[-LEFT:]
+    right = words(match[c.q.end:])[:RIGHT]
     for i, w in enumerate(reversed(left)):
         f[f"L={w}"] = 1
         f[f"L={w}|{kind}"] = 1
