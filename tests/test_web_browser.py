@@ -74,15 +74,18 @@ def shot(driver, name: str) -> None:
 
 def go(driver, action) -> None:
     """Click or submit, then wait until the browser has left the page and loaded the next one (a
-    click can return before the navigation it starts has replaced the document)."""
-    from selenium.webdriver.support import expected_conditions as EC
+    click can return before the navigation it starts has replaced the document). The old page is
+    marked with a script variable, not watched through an element reference: while the document is
+    being replaced, chromedriver can answer a question about an old element with an "unknown error"
+    ("Node with given id does not belong to the document") instead of calling it stale."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    old = driver.find_element("tag name", "html")
+    driver.execute_script("window.__chitieuOldPage = true;")
     action()
-    wait = WebDriverWait(driver, 30)
-    wait.until(EC.staleness_of(old))
-    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+    wait = WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,))
+    wait.until(lambda d: d.execute_script(
+        "return window.__chitieuOldPage !== true && document.readyState === 'complete'"))
 
 
 def css(driver, selector):
