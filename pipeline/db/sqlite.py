@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Optional
 
 from .. import __version__
-from . import schema, search
+from . import rank, schema, search
 from .base import EXPORT_SELECT, BaseStore
 from .search import KINDS, filter_sql
 from .errors import StoreError
@@ -214,16 +214,17 @@ class SQLiteStore(BaseStore):
         (as tokens) and, when that leaves at most _MAX_SCORED candidates, ranks them here in Python:
         FTS5's bm25() counts every row of every query word to weigh it, which costs 100+ ms on a million
         targets, while every candidate contains every word anyway."""
-        scored = self.scored(query)
+        scored = self.scored(query, top=int(query.limit) if query.limit else None)
         if scored is not None:
-            ranking, _ = scored
-            return self.hits(ranking[:int(query.limit)] if query.limit else ranking)
+            return self.hits(scored[0])
         return super().search(query)
 
-    def scored(self, query, extra: str = "") -> Optional[tuple[list[tuple], list[tuple]]]:
-        """For a full-text query with filters that finds at most _MAX_SCORED targets: (the ranking, best
-        first: (-score, doc_id, position, id) per target; the ``extra`` columns (SQL on ``t``) of each
-        target, in id order). None for any other query (``search`` then ranks in SQL)."""
+    def scored(self, query, extra: str = "", top: Optional[int] = None) -> Optional[tuple[list[tuple], int, list[tuple]]]:
+        """For a full-text query with filters that finds at most _MAX_SCORED targets: (the first ``top``
+        of the ranking (all of it when None), best first: (-score, doc_id, position, id) per target (see
+        rank.py); how many targets the query finds; the ``extra`` columns (SQL on ``t``) of all of them,
+        each as a tuple of its values, target by target, none when no target is found). None for any
+        other query (``search`` then ranks in SQL)."""
         words = query.words()
         if not words or query.kind not in (None, *KINDS):
             return None
@@ -239,10 +240,11 @@ class SQLiteStore(BaseStore):
         rows = self._query(sql, [match] + params)
         if len(rows) > _MAX_SCORED:
             return None
+        if not rows or top is not None and top <= 0:
+            return [], len(rows), list(zip(*rows))[3 + len(_TEXT_COLS):]
         n = 3 + len(_TEXT_COLS)
-        terms: dict = {}  # (field, text) -> its terms: groups, indicators and titles repeat
-        ranking = sorted((-_score(words, r[3:n], terms), r[1], r[2], r[0]) for r in rows)
-        return ranking, [r[n:] for r in rows]
+        columns = list(zip(*rows))
+        return rank.ranking(words, *columns[:n], top=top), len(rows), columns[n:]
 
     def hits(self, ranking: list[tuple]) -> list[dict]:
         """The search hits of part of a ``scored`` ranking, in its order."""
@@ -327,39 +329,6 @@ class SQLiteStore(BaseStore):
             except sqlite3.DatabaseError:
                 pass
             self.conn.close()
-
-
-_AVG_LEN = (4.0, 6.0, 25.0, 12.0)  # typical words per field (group, indicator, evidence, title)
-
-
-def _score(words: list[str], texts: tuple, memo: Optional[dict] = None) -> float:
-    """BM25 term saturation and length normalization (k1=1.2, b=0.75) with the field weights of
-    schema.FTS_FIELDS; no IDF (every candidate holds every word). ``memo`` keeps each field text's
-    terms between calls (the sum is the same: the same terms added in the same order)."""
-    score = 0.0
-    for field, text in enumerate(texts):
-        if not text:
-            continue
-        terms = memo.get((field, text)) if memo is not None else None
-        if terms is None:
-            terms = _terms(words, text, field)
-            if memo is not None:
-                memo[field, text] = terms
-        for term in terms:
-            score += term
-    return score
-
-
-def _terms(words: list[str], text: str, field: int) -> list[float]:
-    (_, _, weight), avg = schema.FTS_FIELDS[field], _AVG_LEN[field]
-    tokens = text.split()
-    norm = 1.2 * (0.25 + 0.75 * len(tokens) / avg)
-    out = []
-    for w in words:
-        tf = tokens.count(w)
-        if tf:
-            out.append(weight * tf * 2.2 / (tf + norm))
-    return out
 
 
 _DJ_WORD = re.compile(r"[^\W_]*đ[^\W_]*")
