@@ -5,7 +5,8 @@ correcting: it keeps a target there, or it scores a candidate between 0.2 and 0.
 neither the judge's output nor the rules; only the choice of articles comes from the model. Usage:
     python select_judged.py ../shared N SEED > picks.txt
 (2026-12-05: the model of commit 865d387, 100 picks, seed 2026120502; then the model of commit
-612a7f2, 100 picks, seed 2026120503)."""
+612a7f2, 100 picks, seed 2026120503; later the model of commit 3368a7e, all 69 that
+qualified, seed 2026120601)."""
 import json
 import random
 import sys
