@@ -137,7 +137,7 @@ def results(store: BaseStore, query: SearchQuery, offset: int, size: int, *, fac
     """Hits ``offset`` .. ``offset + size`` of ``query`` (as ``page``), the total (as ``count``) and, with
     ``facets``, the facets (as ``summary``). A full-text query with filters that SQLite ranks in Python
     gives all three from the one read of its candidates."""
-    scored = store.scored(query, _FACET_SELECT if facets else "", top=offset + size) if _is_sqlite(store) else None
+    scored = store.scored(query, facets, top=offset + size) if _is_sqlite(store) else None
     if scored is not None:
         ranking, total, columns = scored
         return Results(store.hits(ranking[offset:offset + size]), total, True,
