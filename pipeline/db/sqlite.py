@@ -193,7 +193,7 @@ class SQLiteStore(BaseStore):
         self.conn.execute(f"INSERT INTO {_PROVINCE_FTS}({_PROVINCE_FTS}) VALUES ('optimize')")
 
     def _add_ranking(self) -> None:
-        """Build the narrow ranking copy of a file made before it existed (about 3 s per million targets)."""
+        """Build the narrow ranking copy of a file made before it existed (about 5 s per million targets)."""
         for stmt in _ranking_ddl():
             self.conn.execute(stmt)
         self.conn.execute(f"INSERT INTO {_RANKING} SELECT {_ranking_values('t')} FROM targets AS t")
