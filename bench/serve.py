@@ -5,8 +5,9 @@
 
 The database is the synthetic one of bench/database.py (pipeline.db.synth, same seed). The server
 runs as `chitieu serve --read-only` in its own process; each client thread keeps one HTTP connection
-and sends its share of the requests of one query kind at a time. Prints a table; writes
-bench/results/serve.json.
+and sends its share of the requests of one query kind at a time. Prints a table (with the CPU time the
+server processes spent per request, read from /proc: on a shared machine it moves less than the
+latencies); writes bench/results/serve.json.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Optional
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -90,6 +92,25 @@ def run_kind(port: int, paths: list[str], clients: int) -> dict:
             "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1), "max_ms": round(times[-1], 1)}
 
 
+def server_cpu_seconds(pid: int) -> Optional[float]:
+    """User + system CPU seconds of process ``pid`` and its children (the worker processes), from /proc;
+    None where there is no /proc."""
+    try:
+        stats = [Path(f"/proc/{pid}/stat").read_text()]
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    text = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                if text.rsplit(")", 1)[1].split()[1] == str(pid):
+                    stats.append(text)
+    except OSError:
+        return None
+    ticks = sum(int(f[11]) + int(f[12]) for f in (text.rsplit(")", 1)[1].split() for text in stats))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def build(path: str, n: int, seed: int) -> dict:
     print(f"building {path} with {n:,} synthetic targets", file=sys.stderr)
     store = open_store(path)
@@ -127,7 +148,10 @@ def main(argv=None) -> None:
                 continue
             run_kind(server.port, [make() for _ in range(4 * args.clients)], args.clients)  # warm-up
             paths = [make() for _ in range(args.requests)]
+            cpu = server_cpu_seconds(server.proc.pid)
             results[name] = run_kind(server.port, paths, args.clients)
+            if cpu is not None:
+                results[name]["server_cpu_ms"] = round((server_cpu_seconds(server.proc.pid) - cpu) * 1000 / len(paths), 2)
             print(f"  {name}: {results[name]}", file=sys.stderr)
     finally:
         server.stop()
@@ -135,9 +159,10 @@ def main(argv=None) -> None:
 
     print(f"\n{targets:,} targets, {args.clients} concurrent clients, {args.workers} server process(es) of {args.threads} thread(s), "
           f"{args.requests} requests per kind")
-    print(f"{'query':<44} {'searches/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>7}")
+    print(f"{'query':<44} {'searches/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>7} {'server CPU ms/req':>18}")
     for name, r in results.items():
-        print(f"{name:<44} {r['searches_per_s']:>10} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['max_ms']:>8} {r['errors']:>7}")
+        print(f"{name:<44} {r['searches_per_s']:>10} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['max_ms']:>8} {r['errors']:>7} "
+              f"{r.get('server_cpu_ms', '-'):>18}")
     env = {"targets": targets, "clients": args.clients, "server_workers": args.workers, "server_threads": args.threads, "requests": args.requests,
            "seed": args.seed, "python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
            "command": "python bench/serve.py " + " ".join(argv if argv is not None else sys.argv[1:])}

@@ -325,3 +325,55 @@ def test_full_text_candidates_come_from_the_index_first(kw, monkeypatch):
         first = next(step for step in plan if step.startswith(("SCAN", "SEARCH")))
         assert "VIRTUAL TABLE" in first, plan
     s.close()
+
+
+def test_the_ranking_copy_follows_every_write(tmp_path):
+    # results() reads candidates, order and facets from target_ranking; after a replace, a delete and an
+    # UPDATE of targets they agree with what targets itself says, and the facets show the change.
+    from pipeline.db import browse
+    from pipeline.db.synth import record, target
+
+    path = str(tmp_path / "r.db")
+    with open_store(path) as s:
+        s.ingest_batch(sample_records())
+        queries = [SearchQuery(text=w, **kw) for w in ("can bo", "dao tao", "giao vien")
+                   for kw in ({"province": "Đắk Nông"}, {"province": "Quảng Bình"}, {"doc_type": "Kế hoạch"},
+                              {"year_from": 2025, "year_to": 2025}, {"kind": "percentage", "province": "Quảng Bình"})]
+
+        def answers():
+            out = []
+            for q in queries:
+                got = browse.results(s, q, 0, 10, facets=True)
+                assert (got.total, got.exact, got.facets) == browse.summary(s, q)  # read from targets
+                assert got.hits == browse.page(s, q, 0, 10)
+                out.append((ids(got.hits), got.facets))
+            return out
+
+        before = answers()
+        assert s.scored(queries[0], True) is not None  # these queries are ranked from the copy
+        s.ingest_record(record("dn-2021", target("80% cán bộ được đào tạo nghề", pct=80.0, group="cán bộ", year=2025),
+                               province="tỉnh Quảng Bình", doc_type="Quyết định", title="Bản mới"))
+        browse.delete(s, "qb-2016")
+        s.conn.execute("UPDATE targets SET fts_group = 'giao vien', deadline_year = 2026 WHERE doc_id = 'dn-2021'")
+        after = answers()
+        assert after != before
+        (_, facets), = [a for q, a in zip(queries, after) if q.text == "giao vien" and q.doc_type is None
+                        and q.province == "Quảng Bình" and q.kind is None]
+        assert facets["doc_type"] == [("Quyết định", 1)] and facets["deadline_year"] == [(2026, 1)]
+        assert s._query("SELECT count(*) FROM target_ranking")[0] == s._query("SELECT count(*) FROM targets")[0]
+
+
+def test_a_file_without_the_ranking_copy_gets_it_on_open(tmp_path):
+    from pipeline.db import browse
+
+    path = str(tmp_path / "old.db")
+    q = SearchQuery(text="can bo cap xa", province="Dak Nong")
+    with open_store(path) as s:
+        s.ingest_batch(sample_records())
+        expected = browse.results(s, q, 0, 10, facets=True)
+        for name in ("target_ranking_ai", "target_ranking_ad", "target_ranking_au"):
+            s.conn.execute(f"DROP TRIGGER {name}")
+        s.conn.execute("DROP TABLE target_ranking")
+    with open_store(path) as s:
+        assert browse.results(s, q, 0, 10, facets=True) == expected
+        assert s._query("SELECT count(*) FROM target_ranking")[0] == s._query("SELECT count(*) FROM targets")[0]

@@ -21,9 +21,10 @@ from .base import BaseStore
 from .search import KIND_COLUMNS, KINDS, SearchQuery, filter_sql
 
 FACETS = ("province", "deadline_year", "kind", "doc_type")
-# what facets count, per target: its id, then the facets' columns (summary and results read the same)
-_FACET_SELECT = "t.id, t.province_key, t.province, t.deadline_year, t.doc_type_key, t.doc_type, " + ", ".join(
-    f"t.{c} IS NOT NULL" for c in KIND_COLUMNS.values())
+# what facets count, per target: its id, province key, deadline year, doc type key and kinds (one bit each,
+# in KINDS order); summary and results read the same
+_FACET_SELECT = "t.id, t.province_key, t.deadline_year, t.doc_type_key, " + " + ".join(
+    f"CASE WHEN t.{c} IS NULL THEN 0 ELSE {1 << i} END" for i, c in enumerate(KIND_COLUMNS.values()))
 _TEXTS_DDL = "CREATE TABLE IF NOT EXISTS texts (text_sha256 TEXT PRIMARY KEY, text TEXT NOT NULL)"
 
 
@@ -72,27 +73,54 @@ def summary(store: BaseStore, query: SearchQuery, cap: int = COUNT_CAP, top: int
     rows = store._query(f"SELECT {_FACET_SELECT} FROM {where} LIMIT {int(cap) + 1}", params)
     exact = len(rows) <= cap
     rows = rows[:cap]
-    return len(rows), exact, facet_counts(rows, top)
+    return len(rows), exact, facet_counts(store, list(zip(*rows)), top)
 
 
-def facet_counts(rows: list[tuple], top: int = 12) -> dict:
-    """The facets of targets given as rows of ``_FACET_SELECT``. A province or doc type is shown as
-    the target with the smallest id spells it (one key may be spelled several ways)."""
-    columns = list(zip(*rows)) or [()] * 9
-    by_id = sorted(rows, reverse=True)  # the smallest id last: its spelling stays
-    labels = {("province", r[1]): r[2] for r in by_id if r[1]}
-    labels.update({("doc_type", r[4]): r[5] for r in by_id if r[4]})
-    counts = {"province": Counter(v for v in columns[1] if v),
-              "deadline_year": Counter(v for v in columns[3] if v is not None),
-              "kind": Counter({kind: n for kind, n in zip(KINDS, (sum(map(bool, c)) for c in columns[6:9])) if n}),
-              "doc_type": Counter(v for v in columns[4] if v)}
+def facet_counts(store: BaseStore, columns: list[tuple], top: int = 12) -> dict:
+    """The facets of targets given as the columns of ``_FACET_SELECT`` (none for no target). A
+    province or doc type is shown as the target with the smallest id spells it (one key may be
+    spelled several ways)."""
+    ids, provinces, years, doc_types, kinds = columns or [()] * 5
+    counts = {"province": Counter(provinces), "deadline_year": Counter(years), "kind": Counter(),
+              "doc_type": Counter(doc_types)}
+    for name in ("province", "doc_type"):
+        counts[name].pop(None, None)
+        counts[name].pop("", None)
+    counts["deadline_year"].pop(None, None)
+    for bits, n in Counter(kinds).items():
+        for i, kind in enumerate(KINDS):
+            if bits & (1 << i):
+                counts["kind"][kind] += n
     facets = {}
     for name, counter in counts.items():
         ranked = sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
         if name == "deadline_year":
             ranked.sort()
-        facets[name] = [(labels.get((name, value), value), n) for value, n in ranked]
-    return facets
+        facets[name] = ranked
+    labels = _labels(store, ids, {"province": provinces, "doc_type": doc_types},
+                     {name: [value for value, _ in facets[name]] for name in ("province", "doc_type")})
+    return {name: [(labels.get((name, value), value), n) for value, n in rows] for name, rows in facets.items()}
+
+
+def _labels(store: BaseStore, ids: tuple, keys: dict, shown: dict) -> dict:
+    """(facet, key) -> the spelling of the key's target with the smallest id, for the keys ``shown``."""
+    first: dict = {}  # (facet, key) -> smallest id
+    for name, values in keys.items():
+        if not shown[name]:
+            continue
+        if len(set(values)) == 1:  # one key (a filter on it)
+            first[name, values[0]] = min(ids)
+            continue
+        ids_down, values_down = zip(*sorted(zip(ids, values), reverse=True))
+        smallest = dict(zip(values_down, ids_down))  # the smallest id comes last: it stays
+        first.update(((name, value), smallest[value]) for value in shown[name])
+    if not first:
+        return {}
+    wanted = sorted(set(first.values()))
+    by_id = {r[0]: r[1:] for r in store._query(
+        f"SELECT t.id, t.province, t.doc_type FROM targets AS t WHERE t.id IN ({', '.join([store.ph] * len(wanted))})",
+        wanted)}
+    return {(name, value): by_id[i][0 if name == "province" else 1] for (name, value), i in first.items()}
 
 
 @dataclass
@@ -109,11 +137,11 @@ def results(store: BaseStore, query: SearchQuery, offset: int, size: int, *, fac
     """Hits ``offset`` .. ``offset + size`` of ``query`` (as ``page``), the total (as ``count``) and, with
     ``facets``, the facets (as ``summary``). A full-text query with filters that SQLite ranks in Python
     gives all three from the one read of its candidates."""
-    scored = store.scored(query, _FACET_SELECT) if _is_sqlite(store) else None
+    scored = store.scored(query, facets, top=offset + size) if _is_sqlite(store) else None
     if scored is not None:
-        ranking, rows = scored
-        return Results(store.hits(ranking[offset:offset + size]), len(ranking), True,
-                       facet_counts(rows) if facets else None)
+        ranking, total, columns = scored
+        return Results(store.hits(ranking[offset:offset + size]), total, True,
+                       facet_counts(store, columns) if facets else None)
     hits = page(store, query, offset, size)
     if facets:
         total, exact, counts = summary(store, query)

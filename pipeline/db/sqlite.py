@@ -9,20 +9,25 @@ A second, smaller FTS5 table, ``targets_province_fts`` (contentless, rowids only
 words prefixed by its province ("pdaknongxcan" for "can" in Đắk Nông), written by triggers from the same
 columns. A full-text search within one province matches there: it reads that province's share of each
 word's postings instead of all of them (FTS5 decodes every posting of every word of an AND query).
+
+A narrow copy of the targets, ``target_ranking`` (written by triggers too), holds only what ranking and
+facets read of a full-text candidate: its order (doc_id, position), the filter values, the kinds as bits
+and the four fts_* texts, about a third of a targets row: a candidate is found and read faster there.
 """
 from __future__ import annotations
 
 import re
 import sqlite3
 import unicodedata
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Optional
 
 from .. import __version__
-from . import schema, search
+from . import rank, schema, search
 from .base import EXPORT_SELECT, BaseStore
-from .search import KINDS, filter_sql
+from .search import KIND_COLUMNS, KINDS, filter_sql
 from .errors import StoreError
 
 _TYPES = {"text": "TEXT", "int": "INTEGER", "bigint": "INTEGER", "real": "REAL", "bool": "INTEGER", "date": "TEXT"}
@@ -34,6 +39,13 @@ _MAX_YEAR_SPAN = 60  # a longer year range is left to the SQL filter
 _TARGET_INSERT_COLS = [c.name for c in schema.TARGET_COLUMNS] + _FTS_COLS
 _DOC_COLS = [c.name for c in schema.DOCUMENT_COLUMNS]
 _PROVINCE_FTS = "targets_province_fts"
+_RANKING = "target_ranking"
+# (column, type, SQL of its value from a targets row); kinds: one bit per kind, in KINDS order
+_RANKING_COLS = [("doc_id", "TEXT", "{r}.doc_id"), ("position", "INTEGER", "{r}.position"),
+                 ("province_key", "TEXT", "{r}.province_key"), ("deadline_year", "INTEGER", "{r}.deadline_year"),
+                 ("doc_type_key", "TEXT", "{r}.doc_type_key"),
+                 ("kinds", "INTEGER", " + ".join(f"({{r}}.{c} IS NOT NULL) * {1 << i}" for i, c in enumerate(KIND_COLUMNS.values())))]
+_RANKING_COLS += [(c, "TEXT", "{r}." + c) for c in _TEXT_COLS]
 _PLAIN_WORD = re.compile(r"[a-z0-9]+")  # words the province index can be asked for as they are
 
 
@@ -60,7 +72,7 @@ def _ddl() -> list[str]:
         f"CREATE TRIGGER targets_ad AFTER DELETE ON targets BEGIN {delete_old} END",
         f"CREATE TRIGGER targets_au AFTER UPDATE ON targets BEGIN {delete_old} {insert_new} END",
     ]
-    return statements + _province_words_ddl() + _index_ddl()
+    return statements + _province_words_ddl() + _ranking_ddl() + _index_ddl()
 
 
 def _province_prefix(row: str) -> str:
@@ -85,6 +97,22 @@ def _province_words_ddl() -> list[str]:
     return [
         f"CREATE VIRTUAL TABLE {table} USING fts5(words, content='', detail=none, "
         "tokenize='unicode61 remove_diacritics 2')",
+        f"CREATE TRIGGER {table}_ai AFTER INSERT ON targets BEGIN {insert} END",
+        f"CREATE TRIGGER {table}_ad AFTER DELETE ON targets BEGIN {delete} END",
+        f"CREATE TRIGGER {table}_au AFTER UPDATE ON targets BEGIN {delete} {insert} END",
+    ]
+
+
+def _ranking_values(row: str) -> str:
+    return ", ".join([f"{row}.id"] + [sql.format(r=row) for _, _, sql in _RANKING_COLS])
+
+
+def _ranking_ddl() -> list[str]:
+    table = _RANKING
+    insert = f"INSERT INTO {table} VALUES ({_ranking_values('new')});"
+    delete = f"DELETE FROM {table} WHERE id = old.id;"
+    return [
+        f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, " + ", ".join(f"{c} {t}" for c, t, _ in _RANKING_COLS) + ")",
         f"CREATE TRIGGER {table}_ai AFTER INSERT ON targets BEGIN {insert} END",
         f"CREATE TRIGGER {table}_ad AFTER DELETE ON targets BEGIN {delete} END",
         f"CREATE TRIGGER {table}_au AFTER UPDATE ON targets BEGIN {delete} {insert} END",
@@ -142,6 +170,8 @@ class SQLiteStore(BaseStore):
                                  f"{schema.SCHEMA_VERSION}; ingest into a new file")
             if not c.execute(f"SELECT 1 FROM sqlite_master WHERE name = '{_PROVINCE_FTS}'").fetchone():
                 self._add_province_words()
+            if not c.execute(f"SELECT 1 FROM sqlite_master WHERE name = '{_RANKING}'").fetchone():
+                self._add_ranking()
             for stmt in _index_ddl():  # an index added since the file was made is built once, here
                 c.execute(stmt)
             return
@@ -161,6 +191,12 @@ class SQLiteStore(BaseStore):
         self.conn.execute(f"INSERT INTO {_PROVINCE_FTS}(rowid, words) SELECT t.id, {_province_words('t')} "
                           "FROM targets AS t WHERE t.province_key IS NOT NULL")
         self.conn.execute(f"INSERT INTO {_PROVINCE_FTS}({_PROVINCE_FTS}) VALUES ('optimize')")
+
+    def _add_ranking(self) -> None:
+        """Build the narrow ranking copy of a file made before it existed (about 5 s per million targets)."""
+        for stmt in _ranking_ddl():
+            self.conn.execute(stmt)
+        self.conn.execute(f"INSERT INTO {_RANKING} SELECT {_ranking_values('t')} FROM targets AS t")
 
     def _write(self, docs: list[schema.FlatDocument]) -> int:
         c = self.conn
@@ -214,35 +250,69 @@ class SQLiteStore(BaseStore):
         (as tokens) and, when that leaves at most _MAX_SCORED candidates, ranks them here in Python:
         FTS5's bm25() counts every row of every query word to weigh it, which costs 100+ ms on a million
         targets, while every candidate contains every word anyway."""
-        scored = self.scored(query)
+        scored = self.scored(query, top=int(query.limit) if query.limit else None)
         if scored is not None:
-            ranking, _ = scored
-            return self.hits(ranking[:int(query.limit)] if query.limit else ranking)
+            return self.hits(scored[0])
         return super().search(query)
 
-    def scored(self, query, extra: str = "") -> Optional[tuple[list[tuple], list[tuple]]]:
-        """For a full-text query with filters that finds at most _MAX_SCORED targets: (the ranking, best
-        first: (-score, doc_id, position, id) per target; the ``extra`` columns (SQL on ``t``) of each
-        target, in id order). None for any other query (``search`` then ranks in SQL)."""
+    def scored(self, query, facets: bool = False, top: Optional[int] = None) -> Optional[tuple[list[tuple], int, Optional[list]]]:
+        """For a full-text query with filters that finds at most _MAX_SCORED targets: (the first ``top``
+        of the ranking (all of it when None), best first: (-score, doc_id, position, id) per target (see
+        rank.py); how many targets the query finds; with ``facets``, the columns browse.facet_counts
+        takes (ids, province keys, deadline years, doc type keys, kind bits) of all of them, else None).
+        None for any other query (``search`` then ranks in SQL).
+
+        The candidates are read from the narrow ``target_ranking``, joined to ``targets`` only for a
+        filter it does not hold (group, percentages, confidence). A facet column that a filter makes
+        one value (province, doc type, a single year) is not read: it is that value."""
         words = query.words()
         if not words or query.kind not in (None, *KINDS):
             return None
-        facets, _ = self._facet_match(query)
-        if not facets:
+        fts_facets, _ = self._facet_match(query)
+        if not fts_facets:
             return None
-        conds, params = filter_sql(query, "?")
-        table, match = self._candidates_match(query, words, facets)
-        cols = ", ".join(f"t.{c}" for c in _TEXT_COLS)
-        sql = (f"SELECT t.id, t.doc_id, t.position, {cols}{', ' + extra if extra else ''} FROM (SELECT rowid "
-               f"FROM {table} WHERE {table} MATCH ?) AS fts CROSS JOIN targets AS t ON t.id = fts.rowid"
-               + (" WHERE " + " AND ".join(conds) if conds else "") + f" LIMIT {_MAX_SCORED + 1}")
-        rows = self._query(sql, [match] + params)
-        if len(rows) > _MAX_SCORED:
+        table, match = self._candidates_match(query, words, fts_facets)
+        wide = query.has_sql_only_filter()
+        conds, params = filter_sql(replace(query, kind=None), "?", "t" if wide else "r")
+        if query.kind:
+            conds.append(f"r.kinds & {1 << KINDS.index(query.kind)}")
+        fixed = self._fixed_facets(query) if facets else {}
+        facet_cols = [c for c in ("province_key", "deadline_year", "doc_type_key", "kinds") if c not in fixed]
+        names = ["id", "doc_id", "position"] + _TEXT_COLS + (facet_cols if facets else [])
+        source = (f"(SELECT rowid FROM {table} WHERE {table} MATCH ?) AS fts CROSS JOIN {_RANKING} AS r ON r.id = fts.rowid"
+                  + (" CROSS JOIN targets AS t ON t.id = r.id" if wide else "")
+                  + (" WHERE " + " AND ".join(conds) if conds else ""))
+        total, columns = self._columns(source, names, [match] + params)
+        if total > _MAX_SCORED:
             return None
         n = 3 + len(_TEXT_COLS)
-        terms: dict = {}  # (field, text) -> its terms: groups, indicators and titles repeat
-        ranking = sorted((-_score(words, r[3:n], terms), r[1], r[2], r[0]) for r in rows)
-        return ranking, [r[n:] for r in rows]
+        found = None
+        if facets:
+            read = dict(zip(facet_cols, columns[n:]))
+            found = [columns[0]] + [read[c] if c in read else [fixed[c]] * total
+                                    for c in ("province_key", "deadline_year", "doc_type_key", "kinds")]
+        if not total or top is not None and top <= 0:
+            return [], total, found
+        return rank.ranking(words, *columns[:n], top=top), total, found
+
+    def _columns(self, source: str, names: list[str], params: list) -> tuple[int, list]:
+        """(how many rows, up to _MAX_SCORED + 1, FROM ``source`` gives; their columns ``names`` of ``r``,
+        each a sequence of values, row by row)."""
+        rows = self._query(f"SELECT {', '.join('r.' + c for c in names)} FROM {source} LIMIT {_MAX_SCORED + 1}", params)
+        return len(rows), list(zip(*rows)) or [()] * len(names)
+
+    @staticmethod
+    def _fixed_facets(query) -> dict:
+        """The facet columns that every target found by ``query`` has the same value in (the value the
+        SQL filter compares them with)."""
+        fixed = {}
+        if query.province:
+            fixed["province_key"] = search.province_key(query.province) or ""
+        if query.doc_type:
+            fixed["doc_type_key"] = search.key(query.doc_type) or ""
+        if query.year_from is not None and query.year_from == query.year_to:
+            fixed["deadline_year"] = query.year_from
+        return fixed
 
     def hits(self, ranking: list[tuple]) -> list[dict]:
         """The search hits of part of a ``scored`` ranking, in its order."""
@@ -327,39 +397,6 @@ class SQLiteStore(BaseStore):
             except sqlite3.DatabaseError:
                 pass
             self.conn.close()
-
-
-_AVG_LEN = (4.0, 6.0, 25.0, 12.0)  # typical words per field (group, indicator, evidence, title)
-
-
-def _score(words: list[str], texts: tuple, memo: Optional[dict] = None) -> float:
-    """BM25 term saturation and length normalization (k1=1.2, b=0.75) with the field weights of
-    schema.FTS_FIELDS; no IDF (every candidate holds every word). ``memo`` keeps each field text's
-    terms between calls (the sum is the same: the same terms added in the same order)."""
-    score = 0.0
-    for field, text in enumerate(texts):
-        if not text:
-            continue
-        terms = memo.get((field, text)) if memo is not None else None
-        if terms is None:
-            terms = _terms(words, text, field)
-            if memo is not None:
-                memo[field, text] = terms
-        for term in terms:
-            score += term
-    return score
-
-
-def _terms(words: list[str], text: str, field: int) -> list[float]:
-    (_, _, weight), avg = schema.FTS_FIELDS[field], _AVG_LEN[field]
-    tokens = text.split()
-    norm = 1.2 * (0.25 + 0.75 * len(tokens) / avg)
-    out = []
-    for w in words:
-        tf = tokens.count(w)
-        if tf:
-            out.append(weight * tf * 2.2 / (tf + norm))
-    return out
 
 
 _DJ_WORD = re.compile(r"[^\W_]*đ[^\W_]*")

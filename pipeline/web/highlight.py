@@ -3,6 +3,7 @@ inside an evidence sentence. Pure functions over offsets; the templates escape e
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from ..numbers import get_number_reader
@@ -75,11 +76,18 @@ def number_spans(row: dict) -> list[tuple[int, int]]:
     if not wanted:
         return []
     spans = []
-    for q in get_number_reader().find(row["evidence_text"]):
-        value = wanted.get(q.kind)
-        if value is not None and abs(q.value - value) <= 1e-9 * max(1.0, abs(value)):
-            spans.append((q.start, q.end))
+    for kind, found, start, end in _quantities(row["evidence_text"]):
+        value = wanted.get(kind)
+        if value is not None and abs(found - value) <= 1e-9 * max(1.0, abs(value)):
+            spans.append((start, end))
     return spans
+
+
+@lru_cache(maxsize=8192)
+def _quantities(text: str) -> tuple[tuple[str, float, int, int], ...]:
+    """(kind, value, start, end) of every quantity the number reader finds in ``text`` (the same
+    evidence comes back on many search pages: it is read once)."""
+    return tuple((q.kind, q.value, q.start, q.end) for q in get_number_reader().find(text))
 
 
 def marked(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
