@@ -24,7 +24,7 @@ from .analysis import Analysis, Judge
 from .discourse import SentenceResult, decide, dedupe, merge_pairs
 from .learn.judge import load_judge
 from .link import Candidate, sentence_candidates, usable_cues
-from .match import DeadlineCue, View, get_matchers
+from .match import DeadlineCue, View, get_matchers, resolve_this_year
 from .metadata import HEAD_SENTENCES, get_metadata_reader
 from .normalize import NormalizedText, normalize
 from .numbers import get_number_reader
@@ -171,6 +171,8 @@ class Extractor:
             if s.passage != passage:
                 passage, passage_aim = s.passage, False
             quantities, found = self.reads.get(smatch)
+            if found is not None:
+                found = resolve_this_year(found, published_year)
             plain = View.build(stext, smatch, s.start)
             cues = usable_cues(plain, self.m, quantities, found) if found is not None else []
             aim_cue = self.m.aim.search(plain) is not None

@@ -145,7 +145,8 @@ _YEAR_DIGITS = regex.compile(r"(?:19|20)\d\d")
 class DeadlineFinder:
     def __init__(self, rules: DeadlineRules) -> None:
         self.patterns = [(p, regex.compile(p.regex, regex.I)) for p in rules.patterns]
-        self.relative = regex.compile("|".join(f"(?:{r})" for r in rules.relative), regex.I)
+        self.relative = regex.compile("|".join(f"(?:{r})" for r in [*rules.relative, *rules.this_year]), regex.I)
+        self.this_year = regex.compile("|".join(f"(?:{r})" for r in rules.this_year) or r"(?!)", regex.I)
         self.vision = regex.compile(rules.vision, regex.I)
 
     def may_hold(self, text: str) -> bool:
@@ -176,9 +177,18 @@ class DeadlineFinder:
             if P(r"\s*\((?:19|20)\d\d").match(text[m.end():m.end() + 8]):
                 continue  # "trong 5 năm tới (2021-2025)": the years in brackets are the deadline
             if not any(m.start() < b and a < m.end() for a, b in taken):
-                cues.append(DeadlineCue(m.start(), m.end(), 0, None, None, "relative", "relative", m.group()))
+                rule = "this_year" if self.this_year.fullmatch(m.group()) else "relative"
+                cues.append(DeadlineCue(m.start(), m.end(), 0, None, None, "relative", rule, m.group()))
         cues.sort(key=lambda c: c.start)
         return cues
+
+
+def resolve_this_year(cues: list[DeadlineCue], year: Optional[int]) -> list[DeadlineCue]:
+    """"năm nay" ("this year") dates what it governs with the year the text was written in, when
+    that is known; otherwise it stays a relative cue (no year). The cues given are not changed."""
+    if year is None or not any(c.rule == "this_year" for c in cues):
+        return cues
+    return [replace(c, year=year, kind="at") if c.rule == "this_year" else c for c in cues]
 
 
 def _alt(words: list[str]) -> str:

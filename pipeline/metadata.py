@@ -49,6 +49,7 @@ class MetadataReader:
         self.published = [regex.compile(p, regex.M) for p in d.published_patterns]
         self.issued_re = [regex.compile(p) for p in d.issued_patterns]
         self.period_re = [regex.compile(p, regex.I) for p in d.period_patterns]
+        self.written_in = [regex.compile(p, regex.I) for p in d.written_in_patterns]
         self.one_year = [regex.compile(p, regex.I) for p in d.one_year_plans]
         names: dict[str, str] = {}
         for p in r.provinces.provinces:
@@ -97,7 +98,9 @@ class MetadataReader:
 
     def reference_year(self, text: str) -> Optional[int]:
         """When the article has no date line: the latest full date it gives (not a deadline date),
-        a stand-in for when it was written, so that 'đến năm 2016' in a 2017 text reads as past."""
+        else the latest month, quarter or part of a year it reports on (rules/documents.yaml
+        `written_in_patterns`), a stand-in for when it was written, so that 'đến năm 2016' in a 2017
+        text reads as past."""
         years = []
         for m in self._FULL_DATE.finditer(text):
             if self._DEADLINE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
@@ -105,6 +108,12 @@ class MetadataReader:
             y, mo, d = (m.group("y"), m.group("m"), m.group("d")) if m.group("y") else (m.group("y2"), m.group("m2"), m.group("d2"))
             if _date(y, mo, d):
                 years.append(int(y))
+        if years:
+            return max(years)
+        for pat in self.written_in:
+            for m in pat.finditer(text):
+                if not self._DEADLINE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+                    years.append(int(m.group("y")))
         return max(years) if years else None
 
     def numbers(self, text: str) -> list[str]:

@@ -68,6 +68,7 @@ class DeadlineRules(RuleFile):
     patterns: list[DeadlinePattern]
     vision: str
     relative: list[str]
+    this_year: list[str] = []
 
 
 class CueRules(RuleFile):
@@ -154,6 +155,7 @@ class DocumentRules(RuleFile):
     regulatory_min_articles: int
     published_patterns: list[str]
     issued_patterns: list[str]
+    written_in_patterns: list[str]
     period_patterns: list[str]
     one_year_plans: list[str]
 

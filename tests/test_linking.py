@@ -318,3 +318,25 @@ def test_op_cue_with_a_tab_between_its_words() -> None:
     used to fail validation with no op)."""
     record = extract("Đến năm 2025, tối\tthiểu 90% hội viên, 100% chi hội trưởng được tập huấn.")
     assert [(t.percentage.value, t.percentage.op) for t in record.targets] == [(90, ">="), (100, "=")]
+
+
+def test_nam_nay_is_the_year_of_the_text_when_known() -> None:
+    """"năm nay" dates its aim with the year the text was written in (its date line, else the latest
+    date it gives); without one it is a relative deadline: null."""
+    from datetime import date
+
+    aim = "Tỉnh phấn đấu năm nay có 90% xã đạt chuẩn nông thôn mới."
+    assert extract(aim, doc_id="t").targets[0].deadline is None
+    assert extract(aim, doc_id="t", published=date(2019, 3, 1)).targets[0].deadline.year == 2019
+    dated = "Trong quý I/2018, 40% xã đã đạt chuẩn. " + aim
+    assert [t.deadline.year for t in extract(dated, doc_id="t").targets] == [2018]
+
+
+def test_resolve_this_year_leaves_the_cues_given_unchanged() -> None:
+    from pipeline.match import get_matchers, resolve_this_year
+
+    cues = get_matchers().deadlines.find("phấn đấu năm nay đạt 90%, trong 3 năm tới đạt 95%")
+    assert [(c.rule, c.kind) for c in cues] == [("this_year", "relative"), ("relative", "relative")]
+    resolved = resolve_this_year(cues, 2017)
+    assert [(c.rule, c.kind, c.year) for c in resolved] == [("this_year", "at", 2017), ("relative", "relative", 0)]
+    assert cues[0].kind == "relative" and resolve_this_year(cues, None) is cues

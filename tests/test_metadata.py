@@ -126,6 +126,17 @@ def test_reference_year_skips_deadline_dates() -> None:
     assert reader.reference_year(text) == 2017
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Trong 6 tháng đầu năm 2017, GDP tăng 5,73%.", 2017),
+    ("Quý I/2018 tăng 5%; tháng 3/2018 xuất khẩu tăng.", 2018),
+    ("Đến tháng 6/2020 hoàn thành; trong tháng 5/2019 đã khởi công.", 2019),     # not the deadline month
+    ("Hội nghị ngày 12/3/2016; 6 tháng đầu năm 2017 tăng 5%.", 2016),            # a full date comes first
+    ("Chương trình bắt đầu năm 2012.", None),                                     # a start year is no date
+])
+def test_reference_year_without_a_full_date(text: str, expected) -> None:
+    assert get_metadata_reader().reference_year(text) == expected
+
+
 def test_location_is_the_first_province_name_as_a_whole_word() -> None:
     """The first province name (the longest at one place), as one alternation of all names would find it."""
     import regex
