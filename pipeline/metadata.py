@@ -49,6 +49,7 @@ class MetadataReader:
         self.published = [regex.compile(p, regex.M) for p in d.published_patterns]
         self.issued_re = [regex.compile(p) for p in d.issued_patterns]
         self.period_re = [regex.compile(p, regex.I) for p in d.period_patterns]
+        self.period_needs = regex.compile(d.period_needs) if d.period_needs else None
         self.one_year = [regex.compile(p, regex.I) for p in d.one_year_plans]
         names: dict[str, str] = {}
         for p in r.provinces.provinces:
@@ -158,12 +159,13 @@ class MetadataReader:
         return None
 
     def period(self, text: str) -> Optional[tuple[int, int]]:
-        for pat in self.period_re:
-            m = pat.search(text)
-            if m:
-                a, b = int(m.group("y1")), int(m.group("y2"))
-                if a <= b <= a + 30:
-                    return a, b
+        if self.period_needs is None or self.period_needs.search(text) is not None:
+            for pat in self.period_re:
+                m = pat.search(text)
+                if m:
+                    a, b = int(m.group("y1")), int(m.group("y2"))
+                    if a <= b <= a + 30:
+                        return a, b
         for pat in self.one_year:
             m = pat.search(text[:1500])
             if m:

@@ -104,6 +104,9 @@ class Prefilter:
         # counts in words ("hai mươi học viên"): a people unit right after a number word
         self.people_words = _keys(reader.people_words)
         self.number_words = {w.split()[-1] for w in _keys(reader.number_words)}
+        self._people_by_first: dict[str, list[str]] = {}
+        for w in self.people_words:
+            self._people_by_first.setdefault(w[0], []).append(w)
         self.aim_words = _keys(m.aim.values)
         self.reason_words = _keys([*m.aim.values, *m.aim_local.values, *m.funding_context.values,
                                    *m.plan_followers.values])
@@ -149,16 +152,24 @@ class Prefilter:
         return None
 
     def _counts_in_words(self, folded: str) -> list[Span]:
+        """(start, end) of each number word, a space and a people unit ("hai mươi học viên" gives
+        "mươi học viên"): the unit whole at its end, the number word a whole run of letters."""
         out = []
         n = len(folded)
-        for a, b in _find(folded, self.people_words):
-            j = a - 1  # the letters before the space before the unit: a number word?
-            if j < 1 or folded[j] != " " or (b < n and folded[b].isalpha()):
-                continue
-            while j > 0 and folded[j - 1].isalpha():
-                j -= 1
-            if folded[j:a - 1] in self.number_words:
-                out.append((j, b))
+        for number in self.number_words:
+            if not number.isalpha():
+                continue  # a number word is a whole run of letters
+            j = folded.find(number + " ")
+            while j >= 0:
+                a = j + len(number) + 1  # where the unit would start
+                if j > 0 and folded[j - 1].isalpha():
+                    j = folded.find(number + " ", j + 1)
+                    continue  # the number word is the end of a longer word
+                for unit in self._people_by_first.get(folded[a:a + 1], ()):
+                    b = a + len(unit)
+                    if folded.startswith(unit, a) and not (b < n and folded[b].isalpha()):
+                        out.append((j, b))
+                j = folded.find(number + " ", j + 1)
         return out
 
     def _until(self, match_text: str, lines: list[int], line_indexes: list[int]) -> list[Span]:

@@ -103,3 +103,39 @@ def test_worth_reading_is_one_rule() -> None:
                    {"after_plan_news": True}):
         assert worth_reading(**{**base, **reason}), reason
     assert not worth_reading(**{**base, "official": True, "section": "past"})
+
+
+def _counts_by_unit(prefilter, folded: str) -> list[tuple[int, int]]:
+    """Prefilter._counts_in_words as first written: each people unit found, then the number word
+    before it checked."""
+    from pipeline.prefilter import _find
+
+    out, n = [], len(folded)
+    for a, b in _find(folded, prefilter.people_words):
+        j = a - 1
+        if j < 1 or folded[j] != " " or (b < n and folded[b].isalpha()):
+            continue
+        while j > 0 and folded[j - 1].isalpha():
+            j -= 1
+        if folded[j:a - 1] in prefilter.number_words:
+            out.append((j, b))
+    return sorted(out)
+
+
+def test_counts_in_words_values(extractors) -> None:
+    p = extractors[0].prefilter
+    text = "tuyển hai mươi học viên, năm người dân và ba ngườii; mười lăm hộ nghèo. haiba người"
+    found = sorted(p._counts_in_words(text))
+    assert [text[a:b] for a, b in found] == ["mươi học viên", "năm người", "năm người dân", "lăm hộ", "lăm hộ nghèo"]
+    assert found == [(10, 23), (25, 34), (25, 38), (58, 64), (58, 70)]
+    assert sorted(p._counts_in_words(text)) == _counts_by_unit(p, text)
+
+
+def test_counts_in_words_as_first_written_on_the_corpus(extractors) -> None:
+    from pipeline.prefilter import _fold
+
+    p = extractors[0].prefilter
+    for path in sorted((ROOT / "corpus" / "docs").glob("*.txt")):
+        folded = _fold(normalize(path.read_text(encoding="utf-8")).match_text)
+        if folded is not None:
+            assert sorted(p._counts_in_words(folded)) == _counts_by_unit(p, folded), path.name
