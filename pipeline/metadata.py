@@ -183,7 +183,8 @@ class MetadataReader:
         # with str.find, faster than one alternation of all names tried at every position
         best: Optional[tuple[int, int, str]] = None
         for name in self.province_names:
-            at = folded.find(name)
+            # only where it could come first: at or before the best start found so far
+            at = folded.find(name) if best is None else folded.find(name, 0, best[0] + len(name))
             while at >= 0 and (best is None or at <= best[0]):
                 end = at + len(name)
                 if (at == 0 or not folded[at - 1].isalpha()) and (end == len(folded) or not folded[end].isalpha()):
