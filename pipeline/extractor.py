@@ -87,9 +87,10 @@ class Extractor:
             ref_year = published.year if published else self.meta.reference_year(text)
             news_of_plan = None if official else _plan_news_start(sentences, norm.match_text, self.m)
             focus = self.prefilter.passages(anchors, sentences, official, news_of_plan) if self.use_prefilter else None
+            counted = self.prefilter.quantity_sentences(anchors, sentences) if focus else None
             t = self._tick("prefilter", t)
             if focus is None or focus:
-                results = self._sentences(norm, sentences, ref_year, official, news_of_plan, published, focus)
+                results = self._sentences(norm, sentences, ref_year, official, news_of_plan, published, focus, counted)
                 t = time.perf_counter()
                 regulatory = self.meta.is_regulatory(text)
                 cands = decide(results, self.m, period_end, official=official, regulatory=regulatory,
@@ -147,13 +148,19 @@ class Extractor:
 
     def _read(self, smatch: str) -> Reading:
         """A sentence's quantities and deadline cues (None when it holds no year nor relative cue)."""
-        return self._quantities(smatch), self.m.deadlines.find(smatch) if self.m.deadlines.may_hold(smatch) else None
+        return self._quantities(smatch), self._deadlines(smatch)
+
+    def _deadlines(self, smatch: str) -> Optional[list[DeadlineCue]]:
+        return self.m.deadlines.find(smatch) if self.m.deadlines.may_hold(smatch) else None
 
     def _sentences(self, norm: NormalizedText, sentences: list[Sentence], published_year: Optional[int],
                    official: bool = False, news_of_plan: Optional[int] = None,
-                   published: Optional[date] = None, focus: Optional[dict[int, int]] = None) -> list[SentenceResult]:
+                   published: Optional[date] = None, focus: Optional[dict[int, int]] = None,
+                   counted: Optional[set[int]] = None) -> list[SentenceResult]:
         """One result per sentence; a sentence outside ``focus`` (Prefilter.passages: a passage ->
-        its last sentence that may be worth reading) only gets an empty one."""
+        its last sentence that may be worth reading) only gets an empty one. A sentence not in
+        ``counted`` (Prefilter.quantity_sentences, when given) holds no quantity: it is read for
+        its deadline cues only."""
         out: list[SentenceResult] = []
         passage, passage_aim = -1, False
         table_header: dict[int, DeadlineCue] = {}
@@ -170,7 +177,10 @@ class Extractor:
                 continue
             if s.passage != passage:
                 passage, passage_aim = s.passage, False
-            quantities, found = self.reads.get(smatch)
+            if counted is None or s.index in counted:
+                quantities, found = self.reads.get(smatch)
+            else:
+                quantities, found = [], self._deadlines(smatch)
             plain = View.build(stext, smatch, s.start)
             cues = usable_cues(plain, self.m, quantities, found) if found is not None else []
             aim_cue = self.m.aim.search(plain) is not None

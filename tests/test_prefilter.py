@@ -139,3 +139,26 @@ def test_counts_in_words_as_first_written_on_the_corpus(extractors) -> None:
         folded = _fold(normalize(path.read_text(encoding="utf-8")).match_text)
         if folded is not None:
             assert sorted(p._counts_in_words(folded)) == _counts_by_unit(p, folded), path.name
+
+
+def test_quantity_sentences_hold_every_quantity(extractors) -> None:
+    """Prefilter.quantity_sentences: a sentence it leaves out has no quantity (the extractor reads
+    only its deadline cues)."""
+    from pipeline.prefilter import Anchors
+
+    fast = extractors[0]
+    text = "Tỉnh có 120 học viên. Trời mưa to.\nĐến năm 2025, 80% cán bộ được bồi dưỡng."
+    norm = normalize(text)
+    sentences = segment(norm.text)
+    anchors = fast.prefilter.scan(norm.text, norm.match_text, False)
+    assert fast.prefilter.quantity_sentences(anchors, sentences) == {0, 2}
+    assert fast.prefilter.quantity_sentences(Anchors.everywhere(len(norm.text)), sentences) == {0, 1, 2}
+    for path in sorted((ROOT / "corpus" / "docs").glob("*.txt")):
+        norm = normalize(path.read_text(encoding="utf-8"))
+        anchors = fast.prefilter.scan(norm.text, norm.match_text, True)  # official: anchors whenever a quantity is found
+        if anchors is None:
+            continue
+        sentences = segment(norm.text)
+        counted = fast.prefilter.quantity_sentences(anchors, sentences)
+        holding = {s.index for s in sentences if fast.reader.find(norm.match_text[s.start:s.end])}
+        assert holding <= counted, path.name
