@@ -191,6 +191,11 @@ class Prefilter:
         """Indexes of the sentences a quantity anchor touches: no other sentence holds a quantity."""
         return _touched(anchors.quantities, [s.start for s in sentences], sentences)
 
+    @staticmethod
+    def aim_sentences(anchors: Anchors, sentences: list[Sentence]) -> set[int]:
+        """Indexes of the sentences an aim anchor touches: no other sentence holds an aim cue."""
+        return _touched(anchors.aims, [s.start for s in sentences], sentences)
+
     def passages(self, anchors: Anchors, sentences: list[Sentence], official: bool,
                  news_of_plan: Optional[int]) -> dict[int, int]:
         """Passages with a sentence for which `worth_reading` may hold -> the index of the last such

@@ -162,3 +162,26 @@ def test_quantity_sentences_hold_every_quantity(extractors) -> None:
         counted = fast.prefilter.quantity_sentences(anchors, sentences)
         holding = {s.index for s in sentences if fast.reader.find(norm.match_text[s.start:s.end])}
         assert holding <= counted, path.name
+
+
+def test_aim_sentences_hold_every_aim_cue(extractors) -> None:
+    """Prefilter.aim_sentences: a sentence it leaves out has no aim cue (the extractor does not
+    look for one there)."""
+    from pipeline.match import View
+
+    fast = extractors[0]
+    text = "Tỉnh phấn đấu đào tạo 120 học viên. Trời mưa to.\nMục tiêu đến năm 2025: 80% cán bộ."
+    norm = normalize(text)
+    sentences = segment(norm.text)
+    anchors = fast.prefilter.scan(norm.text, norm.match_text, True)
+    assert fast.prefilter.aim_sentences(anchors, sentences) == {0, 2}
+    paths = sorted((ROOT / "corpus" / "docs").glob("*.txt")) + sorted(SEEDS.glob("*.txt"))
+    for path in paths:
+        norm = normalize(path.read_text(encoding="utf-8"))
+        anchors = fast.prefilter.scan(norm.text, norm.match_text, True)
+        if anchors is None:
+            continue
+        sentences = segment(norm.text)
+        cued = {s.index for s in sentences
+                if fast.m.aim.search(View.build(norm.text[s.start:s.end], norm.match_text[s.start:s.end], s.start))}
+        assert cued <= fast.prefilter.aim_sentences(anchors, sentences), path.name
