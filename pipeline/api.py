@@ -3,7 +3,7 @@
     extract(text_or_path, *, doc_id=None, ...) -> DocumentRecord
     extract_document(SourceDocument) -> DocumentRecord
 
-Models (underthesea CRF, spaCy vocab and matchers) load once per process, on first use.
+Models (underthesea CRF, the matchers) load once per process, on first use.
 """
 from __future__ import annotations
 

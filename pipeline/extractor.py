@@ -87,9 +87,12 @@ class Extractor:
             ref_year = published.year if published else self.meta.reference_year(text)
             news_of_plan = None if official else _plan_news_start(sentences, norm.match_text, self.m)
             focus = self.prefilter.passages(anchors, sentences, official, news_of_plan) if self.use_prefilter else None
+            counted = self.prefilter.quantity_sentences(anchors, sentences) if focus else None
+            aimed = self.prefilter.aim_sentences(anchors, sentences) if focus else None
             t = self._tick("prefilter", t)
             if focus is None or focus:
-                results = self._sentences(norm, sentences, ref_year, official, news_of_plan, published, focus)
+                results = self._sentences(norm, sentences, ref_year, official, news_of_plan, published, focus,
+                                          counted, aimed)
                 t = time.perf_counter()
                 regulatory = self.meta.is_regulatory(text)
                 cands = decide(results, self.m, period_end, official=official, regulatory=regulatory,
@@ -147,13 +150,19 @@ class Extractor:
 
     def _read(self, smatch: str) -> Reading:
         """A sentence's quantities and deadline cues (None when it holds no year nor relative cue)."""
-        return self._quantities(smatch), self.m.deadlines.find(smatch) if self.m.deadlines.may_hold(smatch) else None
+        return self._quantities(smatch), self._deadlines(smatch)
+
+    def _deadlines(self, smatch: str) -> Optional[list[DeadlineCue]]:
+        return self.m.deadlines.find(smatch) if self.m.deadlines.may_hold(smatch) else None
 
     def _sentences(self, norm: NormalizedText, sentences: list[Sentence], published_year: Optional[int],
                    official: bool = False, news_of_plan: Optional[int] = None,
-                   published: Optional[date] = None, focus: Optional[dict[int, int]] = None) -> list[SentenceResult]:
+                   published: Optional[date] = None, focus: Optional[dict[int, int]] = None,
+                   counted: Optional[set[int]] = None, aimed: Optional[set[int]] = None) -> list[SentenceResult]:
         """One result per sentence; a sentence outside ``focus`` (Prefilter.passages: a passage ->
-        its last sentence that may be worth reading) only gets an empty one."""
+        its last sentence that may be worth reading) only gets an empty one. A sentence not in
+        ``counted`` (Prefilter.quantity_sentences, when given) holds no quantity: it is read for
+        its deadline cues only; one not in ``aimed`` (Prefilter.aim_sentences) holds no aim cue."""
         out: list[SentenceResult] = []
         passage, passage_aim = -1, False
         table_header: dict[int, DeadlineCue] = {}
@@ -170,12 +179,15 @@ class Extractor:
                 continue
             if s.passage != passage:
                 passage, passage_aim = s.passage, False
-            quantities, found = self.reads.get(smatch)
+            if counted is None or s.index in counted:
+                quantities, found = self.reads.get(smatch)
+            else:
+                quantities, found = [], self._deadlines(smatch)
             if found is not None:
                 found = resolve_this_year(found, published_year)
             plain = View.build(stext, smatch, s.start)
             cues = usable_cues(plain, self.m, quantities, found) if found is not None else []
-            aim_cue = self.m.aim.search(plain) is not None
+            aim_cue = (aimed is None or s.index in aimed) and self.m.aim.search(plain) is not None
             hopeful = bool(quantities) and worth_reading(
                 quantity=True, passage_aim=passage_aim, section=s.section, official=official,
                 after_plan_news=news_of_plan is not None and s.index > news_of_plan,

@@ -1,6 +1,6 @@
 """Match: cue words and deadline cues over one sentence (regex on the tone-normalized text, checked
-against the spaCy tokens so that a cue never starts inside a word: "hiện" does not match inside
-"thực hiện"). Group head nouns are found with a spaCy PhraseMatcher over the word tokens.
+against the word tokens so that a cue never starts inside a word: "hiện" does not match inside
+"thực hiện"). Group head nouns are found by their words (PhraseMatcher).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class View:
     text: str                   # the sentence as written (normalized text)
     match: str                  # the same, tone-mark-normalized (same length)
     offset: int
-    doc: Any = None             # spaCy Doc of the sentence (None when not tokenized, or released)
+    doc: Any = None             # tokenize.WordDoc of the sentence (None when not tokenized, or released)
     bounds: Optional[bytes] = None  # per offset: 1 a word starts there, 2 one ends there (None: not tokenized)
 
     @classmethod
@@ -37,7 +37,7 @@ class View:
         return cls(text, match, offset, doc, bounds)
 
     def release(self) -> None:
-        """Drop the spaCy Doc once the sentence's candidates are built; the word boundaries stay,
+        """Drop the Doc once the sentence's candidates are built; the word boundaries stay,
         so the cue matchers of later stages see the same words."""
         self.doc = None
 
@@ -77,7 +77,7 @@ def _key(matched: str) -> str:
 
 
 class Lexicon:
-    """Whole-word alternatives, longest first, case-insensitive; a hit must start and end on spaCy
+    """Whole-word alternatives, longest first, case-insensitive; a hit must start and end on
     word tokens. With `before_number`, a verb cue right before a number is taken even when the
     word segmenter glued it to the word before ("cổ truyền đạt 25%" read as "truyền_đạt")."""
 
@@ -273,20 +273,43 @@ class Matchers:
         self._phrase_matcher = None
 
     def heads(self, view: View) -> list[tuple[int, int]]:
-        """Group head nouns in the sentence (spaCy PhraseMatcher on lower-cased word tokens)."""
+        """Group head nouns in the sentence: (start, end) of every run of words that is a head
+        noun's words, lower-cased (what spaCy's PhraseMatcher on LOWER found), in order."""
         if view.doc is None:
             return []
         if self._phrase_matcher is None:
-            from .tokenize import get_vocab, spacy_modules, to_doc
+            from .tokenize import to_doc
 
-            pm = spacy_modules()["matcher"].PhraseMatcher(get_vocab(), attr="LOWER")
-            pm.add("HEAD", [to_doc(h) for h in self._heads])
-            self._phrase_matcher = pm
+            self._phrase_matcher = PhraseMatcher(to_doc(h).words for h in self._heads)
         cached = view.doc.user_data.get("heads")
         if cached is None:  # the rules ask many times per sentence: match once per Doc
-            spans = [view.doc[s:e] for _, s, e in self._phrase_matcher(view.doc)]
-            cached = view.doc.user_data["heads"] = sorted((sp.start_char, sp.end_char) for sp in spans)
+            cached = view.doc.user_data["heads"] = self._phrase_matcher.spans(view.doc)
         return cached
+
+
+class PhraseMatcher:
+    """Phrases given as words, found in a Doc's words compared lower-cased: every match, the
+    overlapping ones too, each once."""
+
+    def __init__(self, phrases: Iterable[list[str]]) -> None:
+        self.phrases = {tuple(w.lower() for w in words) for words in phrases if words}
+        self.longest = max(map(len, self.phrases), default=0)
+        self.firsts = {p[0] for p in self.phrases}
+
+    def spans(self, doc: Any) -> list[tuple[int, int]]:
+        """(start_char, end_char) of each match, sorted."""
+        words, starts = doc.words, doc.starts
+        lower = [w.lower() for w in words]
+        n = len(lower)
+        out = []
+        for i in range(n):
+            if lower[i] not in self.firsts:
+                continue
+            for j in range(i + 1, min(n, i + self.longest) + 1):
+                if tuple(lower[i:j]) in self.phrases:
+                    out.append((starts[i], starts[j - 1] + len(words[j - 1])))
+        out.sort()
+        return out
 
 
 @lru_cache(maxsize=1)

@@ -50,6 +50,7 @@ class MetadataReader:
         self.issued_re = [regex.compile(p) for p in d.issued_patterns]
         self.period_re = [regex.compile(p, regex.I) for p in d.period_patterns]
         self.written_in = [regex.compile(p, regex.I) for p in d.written_in_patterns]
+        self.period_needs = regex.compile(d.period_needs) if d.period_needs else None
         self.one_year = [regex.compile(p, regex.I) for p in d.one_year_plans]
         names: dict[str, str] = {}
         for p in r.provinces.provinces:
@@ -167,12 +168,13 @@ class MetadataReader:
         return None
 
     def period(self, text: str) -> Optional[tuple[int, int]]:
-        for pat in self.period_re:
-            m = pat.search(text)
-            if m:
-                a, b = int(m.group("y1")), int(m.group("y2"))
-                if a <= b <= a + 30:
-                    return a, b
+        if self.period_needs is None or self.period_needs.search(text) is not None:
+            for pat in self.period_re:
+                m = pat.search(text)
+                if m:
+                    a, b = int(m.group("y1")), int(m.group("y2"))
+                    if a <= b <= a + 30:
+                        return a, b
         for pat in self.one_year:
             m = pat.search(text[:1500])
             if m:
@@ -190,7 +192,8 @@ class MetadataReader:
         # with str.find, faster than one alternation of all names tried at every position
         best: Optional[tuple[int, int, str]] = None
         for name in self.province_names:
-            at = folded.find(name)
+            # only where it could come first: at or before the best start found so far
+            at = folded.find(name) if best is None else folded.find(name, 0, best[0] + len(name))
             while at >= 0 and (best is None or at <= best[0]):
                 end = at + len(name)
                 if (at == 0 or not folded[at - 1].isalpha()) and (end == len(folded) or not folded[end].isalpha()):

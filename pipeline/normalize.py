@@ -245,9 +245,11 @@ class _Caption:
 
     pattern: regex.Pattern
     not_caption: regex.Pattern
+    needs: Optional[regex.Pattern] = None   # what every caption holds: a cheap test first
 
     def fullmatch(self, line: str) -> bool:
-        return self.pattern.fullmatch(line) is not None and self.not_caption.fullmatch(line) is None
+        return ((self.needs is None or self.needs.search(line) is not None)
+                and self.pattern.fullmatch(line) is not None and self.not_caption.fullmatch(line) is None)
 
 
 @lru_cache(maxsize=4)
@@ -255,7 +257,8 @@ def _furniture_patterns(_key: int) -> tuple:
     rules: FurnitureRules = load_rules().furniture
     whole = regex.compile("|".join(f"(?:{p})" for p in rules.lines), regex.I | regex.V1)
     caption = _Caption(regex.compile("|".join(f"(?:{p})" for p in rules.caption_lines), regex.I | regex.V1),
-                       regex.compile("|".join(f"(?:{p})" for p in rules.not_captions) or "(?!)", regex.I | regex.V1))
+                       regex.compile("|".join(f"(?:{p})" for p in rules.not_captions) or "(?!)", regex.I | regex.V1),
+                       regex.compile(rules.caption_needs, regex.I | regex.V1) if rules.caption_needs else None)
     tail = regex.compile("|".join(f"(?:{p})" for p in rules.tail_markers), regex.I)
     return whole, caption, rules.caption_max_chars, tail, tuple(rules.strip_prefixes)
 

@@ -104,9 +104,14 @@ class Prefilter:
         # counts in words ("hai mươi học viên"): a people unit right after a number word
         self.people_words = _keys(reader.people_words)
         self.number_words = {w.split()[-1] for w in _keys(reader.number_words)}
+        self._people_by_start: dict[str, list[str]] = {}  # by their first two characters
+        for w in self.people_words:
+            self._people_by_start.setdefault(w[:2], []).append(w)
+        self._short_people = [w for w in self.people_words if len(w) < 2]  # none so far
         self.aim_words = _keys(m.aim.values)
         self.reason_words = _keys([*m.aim.values, *m.aim_local.values, *m.funding_context.values,
                                    *m.plan_followers.values])
+        self._reason_or_aim_words = sorted({*self.reason_words, *self.aim_words})
         until = [p for rule, p in m.deadlines.patterns if rule.kind == "until"]
         for p in until:
             if _YEAR.pattern not in p.pattern:
@@ -131,8 +136,9 @@ class Prefilter:
             return None
         lines = _line_starts(text)
         quantity_lines = sorted({bisect_right(lines, a) - 1 for a, _ in quantities})
-        reasons = _find(folded, self.reason_words, whole=True) + self._until(match_text, lines, quantity_lines)
-        anchors = Anchors(quantities, reasons, _find(folded, self.aim_words, whole=True))
+        hits = _find_each(folded, self._reason_or_aim_words, whole=True)  # aim words are reason words too
+        reasons = [span for w in self.reason_words for span in hits[w]] + self._until(match_text, lines, quantity_lines)
+        anchors = Anchors(quantities, reasons, [span for w in self.aim_words for span in hits[w]])
         if official:
             return anchors
         taken = set(quantity_lines)
@@ -149,16 +155,25 @@ class Prefilter:
         return None
 
     def _counts_in_words(self, folded: str) -> list[Span]:
+        """(start, end) of each number word, a space and a people unit ("hai mươi học viên" gives
+        "mươi học viên"): the unit whole at its end, the number word a whole run of letters."""
         out = []
         n = len(folded)
-        for a, b in _find(folded, self.people_words):
-            j = a - 1  # the letters before the space before the unit: a number word?
-            if j < 1 or folded[j] != " " or (b < n and folded[b].isalpha()):
-                continue
-            while j > 0 and folded[j - 1].isalpha():
-                j -= 1
-            if folded[j:a - 1] in self.number_words:
-                out.append((j, b))
+        for number in self.number_words:
+            if not number.isalpha():
+                continue  # a number word is a whole run of letters
+            j = folded.find(number + " ")
+            while j >= 0:
+                a = j + len(number) + 1  # where the unit would start
+                if j > 0 and folded[j - 1].isalpha():
+                    j = folded.find(number + " ", j + 1)
+                    continue  # the number word is the end of a longer word
+                units = self._people_by_start.get(folded[a:a + 2], ())
+                for unit in (units + self._short_people if self._short_people else units):
+                    b = a + len(unit)
+                    if folded.startswith(unit, a) and not (b < n and folded[b].isalpha()):
+                        out.append((j, b))
+                j = folded.find(number + " ", j + 1)
         return out
 
     def _until(self, match_text: str, lines: list[int], line_indexes: list[int]) -> list[Span]:
@@ -171,6 +186,16 @@ class Prefilter:
         return out
 
     # -- after segmenting --------------------------------------------------------------------------
+    @staticmethod
+    def quantity_sentences(anchors: Anchors, sentences: list[Sentence]) -> set[int]:
+        """Indexes of the sentences a quantity anchor touches: no other sentence holds a quantity."""
+        return _touched(anchors.quantities, [s.start for s in sentences], sentences)
+
+    @staticmethod
+    def aim_sentences(anchors: Anchors, sentences: list[Sentence]) -> set[int]:
+        """Indexes of the sentences an aim anchor touches: no other sentence holds an aim cue."""
+        return _touched(anchors.aims, [s.start for s in sentences], sentences)
+
     def passages(self, anchors: Anchors, sentences: list[Sentence], official: bool,
                  news_of_plan: Optional[int]) -> dict[int, int]:
         """Passages with a sentence for which `worth_reading` may hold -> the index of the last such
@@ -195,15 +220,23 @@ class Prefilter:
 
 def _find(folded: str, words: list[str], *, whole: bool = False) -> list[Span]:
     """Every occurrence of each word in the folded text (a superset of a case-insensitive pattern's
-    hits); with ``whole``, only those with no letter or digit right before or after (a lexicon's)."""
-    out = []
+    hits); with ``whole``, only those with no letter or digit right before or after (a lexicon's).
+    Word by word, in the order given."""
+    hits = _find_each(folded, words, whole=whole)
+    return [span for w in words for span in hits[w]]
+
+
+def _find_each(folded: str, words: list[str], *, whole: bool = False) -> dict[str, list[Span]]:
+    """`_find`'s occurrences, by word."""
+    out: dict[str, list[Span]] = {}
     n = len(folded)
     for w in words:
+        spans = out[w] = []
         at = folded.find(w)
         while at >= 0:
             end = at + len(w)
             if not whole or ((at == 0 or not _word_char(folded[at - 1])) and (end == n or not _word_char(folded[end]))):
-                out.append((at, end))
+                spans.append((at, end))
             at = folded.find(w, at + 1)
     return out
 

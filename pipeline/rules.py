@@ -157,6 +157,7 @@ class DocumentRules(RuleFile):
     issued_patterns: list[str]
     written_in_patterns: list[str]
     period_patterns: list[str]
+    period_needs: str = ""          # a cheap test: what every period pattern's match holds ("" none)
     one_year_plans: list[str]
 
 
@@ -175,6 +176,7 @@ class ProvinceRules(RuleFile):
 class FurnitureRules(RuleFile):
     lines: list[str]
     caption_lines: list[str]
+    caption_needs: str = ""         # a cheap test: what every caption line holds ("" none)
     caption_max_chars: int
     not_captions: list[str] = []   # text that ends with a photo credit: not a caption
     strip_prefixes: list[str]

@@ -54,9 +54,10 @@ def _protected(line: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _URL.finditer(line)]
 
 
-def _split_line(line: str) -> Iterator[tuple[int, int]]:
-    """Sentence spans inside one line."""
-    protected = _protected(line)
+def _split_line(line: str, urls: bool = True) -> Iterator[tuple[int, int]]:
+    """Sentence spans inside one line (``urls=False``: the text has no URL hint, so neither has
+    the line)."""
+    protected = _protected(line) if urls else []
     start = 0
     for m in _END.finditer(line):
         end = m.end()
@@ -180,6 +181,7 @@ def segment(text: str, *, title_line: bool = True, head: Optional[int] = None) -
     first_content_line = True
     list_open, list_kind = False, None
     section = ""
+    urls = _URL_HINT.search(text) is not None  # a hint inside a line is one in the text
     for line_no, line in enumerate(text.split("\n")):
         line_start = pos
         pos += len(line) + 1
@@ -205,7 +207,7 @@ def segment(text: str, *, title_line: bool = True, head: Optional[int] = None) -
             list_open, list_kind = False, None
         pending_break = False
         prev_blank = False
-        for s_, e_ in _split_line(line):
+        for s_, e_ in _split_line(line, urls):
             sent_text = line[s_:e_]
             if sentences and openers.match(sent_text) and not prev_heading_opens(sentences):
                 passage += 1

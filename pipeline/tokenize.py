@@ -1,17 +1,23 @@
-"""Tokenize: underthesea word segmentation -> spaCy Doc, with character offsets kept exact.
+"""Tokenize: underthesea word segmentation -> WordDoc (a sentence's words and their offsets, kept
+exact), part-of-speech tags on demand.
 
 underthesea's CRF model (shipped inside the package; nothing is downloaded) is loaded once per
 process. We call its syllable tokenizer with token normalization off, so every syllable is a
 substring of the input and the Doc's `text` equals the sentence exactly (`doc.text == sentence`).
-`spacy.blank("vi")` would want pyvi; we build the Doc from words and spaces instead.
+What the rules read of a word is its text, offset, tag and two lexical tests (spaCy's IS_PUNCT and
+IS_SPACE, which these Docs replaced: importing spaCy cost a third of a second of CPU per process).
 """
 from __future__ import annotations
 
 import importlib.util
 import pickle
+import re
+import sys
 import threading
+import unicodedata
 from functools import lru_cache
-from os.path import join
+from os.path import dirname, join
+from types import ModuleType
 from typing import Any, NamedTuple, Optional
 
 from .errors import ChitieuError
@@ -47,6 +53,37 @@ def _unpickle(path: str) -> Any:
         return joblib.load(path)
 
 
+_TEXT_NORMALIZER = "underthesea.pipeline.text_normalize.text_normalizer"
+_RULE_FILE = re.compile(r'^rule_file = "([\w.]+)"$', re.M)
+
+
+def _preload_text_normalizer() -> None:
+    """Put underthesea's text_normalizer module in ``sys.modules`` with the two tables it reads
+    (``character_map``, ``token_map``) from the file it names, read with the C unpickler. The
+    syllable tokenizer imports it, and the module itself imports joblib (a tenth of a second of
+    CPU) and loads its file twice. Nothing is done when the module is already imported, or when its
+    source does not name its file as expected (another underthesea version): it then imports as
+    usual."""
+    if _TEXT_NORMALIZER in sys.modules:
+        return
+    try:
+        source_path = _models_dir("pipeline", "text_normalize", "text_normalizer.py")
+        with open(source_path, encoding="utf-8") as fh:
+            names = _RULE_FILE.findall(fh.read())
+        if len(names) != 1:
+            return
+        with open(join(dirname(source_path), names[0]), "rb") as fh:
+            data = pickle.load(fh)
+        character_map, token_map = data["character"], data["token"]
+    except Exception:  # noqa: BLE001 - not found, or not a plain pickle of that shape: let the module load it
+        return
+    module = ModuleType(_TEXT_NORMALIZER)
+    module.__file__ = source_path
+    module.rule_file = names[0]
+    module.character_map, module.token_map = character_map, token_map
+    sys.modules[_TEXT_NORMALIZER] = module
+
+
 def _models_dir(*parts: str) -> str:
     """A model directory inside the installed underthesea package (found without importing it)."""
     spec = importlib.util.find_spec("underthesea")
@@ -65,6 +102,7 @@ class WordTokenizer:
 
     def _word_model(self) -> _Crf:
         if self._model is None:
+            _preload_text_normalizer()
             try:  # the syllable tokenizer alone, not every pipeline underthesea/__init__ imports
                 character_normalize, regex_tokenize = import_submodules("underthesea", [
                     "underthesea.pipeline.text_normalize",  # first: regex_tokenize and it import each other
@@ -159,30 +197,29 @@ def word_bounds(length: int, spans) -> bytes:
     return bytes(out)
 
 
-@lru_cache(maxsize=1)
-def spacy_modules() -> dict[str, Any]:
-    """The spaCy modules the pipeline uses (Doc, Vocab, PhraseMatcher, the lexical attributes), by
-    their last name, imported without the rest of spaCy (pipeline.narrow_import). spacy.errors
-    comes first and sets spaCy's warning filters before the others load, as spaCy's own __init__
-    does."""
-    import_submodules("spacy", ["spacy.errors"])[0].setup_default_warnings()
-    names = ["spacy.attrs", "spacy.tokens", "spacy.vocab", "spacy.matcher", "spacy.lang.lex_attrs"]
-    return dict(zip((n.rpartition(".")[2] for n in names), import_submodules("spacy", names)))
+class WordDoc:
+    """A sentence as underthesea's words: ``words`` (each word's text; a gap the segmenter left,
+    a tab or a skipped character, is a word of its own, so that the words and the single spaces
+    between some of them make the text again) and ``starts`` (each word's offset), with
+    ``user_data``, what the rules store on the sentence (tags, head nouns)."""
+
+    __slots__ = ("text", "words", "starts", "user_data", "__weakref__")
+
+    def __init__(self, text: str, words: list[str], starts: list[int]) -> None:
+        self.text = text
+        self.words = words
+        self.starts = starts
+        self.user_data: dict[str, Any] = {"tokens": (words, starts)}  # what words_of reads
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __iter__(self):
+        return iter(words_of(self))
 
 
-@lru_cache(maxsize=1)
-def get_vocab() -> Any:
-    spacy = spacy_modules()
-    attrs, lex_attrs = spacy["attrs"], spacy["lex_attrs"].LEX_ATTRS
-    # only what is read: LOWER by the head-noun PhraseMatcher, IS_PUNCT and IS_SPACE by words_of
-    # (each getter runs on every new word, and a document of distinct numbers makes one a sentence)
-    return spacy["vocab"].Vocab(lex_attr_getters={a: lex_attrs[a] for a in (attrs.LOWER, attrs.IS_PUNCT, attrs.IS_SPACE)})
-
-
-def to_doc(text: str, spans: list[tuple[int, int]] | None = None) -> Any:
-    """A spaCy Doc whose tokens are underthesea words of `text` (doc.text == text, spaces kept)."""
-    Doc = spacy_modules()["tokens"].Doc  # noqa: N806
-
+def to_doc(text: str, spans: list[tuple[int, int]] | None = None) -> WordDoc:
+    """The underthesea words of `text` as a WordDoc (``doc.text == text``, spaces kept)."""
     if spans is None:
         spans = get_word_tokenizer().word_spans(text)
     words: list[str] = []
@@ -193,23 +230,19 @@ def to_doc(text: str, spans: list[tuple[int, int]] | None = None) -> Any:
             gap = text[pos:start]
             if gap == " " and words and not spaces[-1]:
                 spaces[-1] = True
-            else:  # tabs, or characters the segmenter skipped: kept as tokens so doc.text == text
+            else:  # tabs, or characters the segmenter skipped: kept as words so doc.text == text
                 words.append(gap)
                 spaces.append(False)
         if end > start:
             words.append(text[start:end])
             spaces.append(False)
         pos = max(pos, end)
-    doc = Doc(get_vocab(), words=words, spaces=spaces)
-    # token boundaries (each token's idx, as spaCy counts it), read by the matchers: cheaper here
-    # than iterating the Doc's tokens
     spans_at, at = [], 0
     for word, space in zip(words, spaces):
         spans_at.append((at, at + len(word)))
         at += len(word) + space
-    doc.user_data["bounds"] = word_bounds(len(text), spans_at)
-    doc.user_data["tokens"] = (words, [start for start, _ in spans_at])  # what words_of reads, without
-    # making a spaCy Token per word
+    doc = WordDoc(text, words, [start for start, _ in spans_at])
+    doc.user_data["bounds"] = word_bounds(len(text), spans_at)  # word boundaries, read by the matchers
     return doc
 
 
@@ -271,18 +304,9 @@ def _doc_tags(doc: Any) -> list[str]:
     return tags
 
 
-def pos_tag_doc(doc: Any) -> None:
-    """Fill `token.tag_` with part-of-speech tags, once per Doc (only when a rule asks for them)."""
-    if not doc.user_data.get("pos_tagged"):
-        for tok, tag in zip(doc, _doc_tags(doc)):
-            if tag:
-                tok.tag_ = tag
-        doc.user_data["pos_tagged"] = True
-
-
 class Word(NamedTuple):
-    """What the rules read of a spaCy token, as a plain tuple (iterating a Doc makes a Token object
-    per word each time; the rules walk a sentence's words many times)."""
+    """What the rules read of a word, as a plain tuple (made once per Doc: the rules walk a
+    sentence's words many times)."""
     idx: int
     text: str
     tag_: str
@@ -290,22 +314,22 @@ class Word(NamedTuple):
     is_space: bool
 
 
+def is_punct(text: str) -> bool:
+    """Every character a punctuation mark (Unicode category P*): spaCy's IS_PUNCT."""
+    return all(unicodedata.category(c).startswith("P") for c in text)
+
+
 def words_of(doc: Any, tagged: bool = False) -> list[Word]:
-    """The Doc's tokens as Words, made once per Doc (with part-of-speech tags when `tagged`).
-    `is_punct` and `is_space` are the lexical attributes spaCy would give each token, read with
-    the Vocab's own getters."""
+    """The Doc's words as Words, made once per Doc (with part-of-speech tags when `tagged`).
+    `is_punct` and `is_space` are what spaCy's lexical attributes IS_PUNCT and IS_SPACE say of
+    each word."""
     words = doc.user_data.get("words")
     if words is None or (tagged and not doc.user_data.get("words_tagged")):
-        spacy = spacy_modules()
-        IS_PUNCT, IS_SPACE, LEX_ATTRS = spacy["attrs"].IS_PUNCT, spacy["attrs"].IS_SPACE, spacy["lex_attrs"].LEX_ATTRS  # noqa: N806
-
         texts, starts = _token_texts(doc)
         tags = _doc_tags(doc) if tagged else [""] * len(texts)
-        getters = doc.vocab.lex_attr_getters
-        punct, space = getters.get(IS_PUNCT, LEX_ATTRS[IS_PUNCT]), getters.get(IS_SPACE, LEX_ATTRS[IS_SPACE])
-        # a word that opens with a letter or digit is no punctuation (spaCy's test: every character's
-        # category is P*): most words skip the per-character test
-        words = doc.user_data["words"] = [Word(idx, text, tag, not text[:1].isalnum() and punct(text), space(text))
+        # a word that opens with a letter or digit is no punctuation: most words skip the
+        # per-character test
+        words = doc.user_data["words"] = [Word(idx, text, tag, not text[:1].isalnum() and is_punct(text), text.isspace())
                                           for idx, text, tag in zip(starts, texts, tags)]
         doc.user_data["words_tagged"] = tagged
     return words

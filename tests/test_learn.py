@@ -206,3 +206,17 @@ def test_news_sample_is_stable_when_articles_are_annotated(tmp_path):
     # annotating one article of the first ten takes it out and pulls in the next: nothing else moves
     assert picked({first[3]}, 10) == first[:3] + first[4:] + after[:1]
     assert picked({after[5]}, 10) == first
+
+
+def test_words_before_and_after_are_the_words_of_the_cut_text() -> None:
+    from pipeline.learn.features import words, words_after, words_before
+
+    text = "Đến năm 2025, x50 HỌC viên được bồi dưỡng"
+    assert words_before(text, 14, 3) == ("đến", "năm", "2025")
+    assert words_before(text, 15, 8) == ("đến", "năm", "2025", "x")  # a word cut where the number starts
+    assert words_after(text, 17, 2) == ("học", "viên")
+    assert words_after(text, 15, 2) == ("50", "học")
+    for at in range(len(text) + 1):
+        for n in (1, 3, 8):
+            assert words_before(text, at, n) == words(text[:at])[-n:]
+            assert words_after(text, at, n) == words(text[at:])[:n]

@@ -1,4 +1,4 @@
-"""What the extractor keeps of a sentence once it is read: its spaCy Doc is let go when the
+"""What the extractor keeps of a sentence once it is read: its Doc (tokenize.WordDoc) is let go when the
 sentence's candidates are built (the word boundaries stay), recent sentences' Docs are cached
 within a bound, and extract() lets the analysis go while it builds the targets. Asserts count
 live objects, never time (speed and memory are measured by bench/adversarial.py)."""
@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import gc
 
-from spacy.tokens import Doc
-
 from pipeline import tokenize
 from pipeline.extractor import Extractor
 from pipeline.link import Candidate
 from pipeline.match import View
 from pipeline.source import SourceDocument
-from pipeline.tokenize import DocCache, to_doc
+from pipeline.tokenize import DocCache, WordDoc as Doc, to_doc
 
 LINE = "- Đến năm 2025, 80% cán bộ, công chức cấp xã được bồi dưỡng."
 

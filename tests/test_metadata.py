@@ -152,3 +152,20 @@ def test_location_is_the_first_province_name_as_a_whole_word() -> None:
     for text in texts:
         m = alternation.search(strip_diacritics(text))
         assert reader.location(text) == (names[m.group(1)] if m else None), text
+
+
+def test_period_needs_changes_no_period() -> None:
+    """rules/documents.yaml period_needs only skips texts where no period pattern can match."""
+    from pathlib import Path
+
+    from pipeline.metadata import MetadataReader
+    from pipeline.normalize import normalize
+
+    reader, plain = MetadataReader(), MetadataReader()
+    plain.period_needs = None
+    assert reader.period_needs is not None
+    texts = [normalize(p.read_text(encoding="utf-8")).text
+             for p in sorted((Path(__file__).resolve().parents[1] / "corpus" / "docs").glob("*.txt"))]
+    texts += ["Chương trình giai đoạn 2021 - 2025", "thực hiện từ 01/01/2021 đến hết ngày 31/12/2025", "năm 2021 và 2025"]
+    assert [reader.period(t) for t in texts] == [plain.period(t) for t in texts]
+    assert [reader.period(t) for t in texts[-3:]] == [(2021, 2025), (2021, 2025), None]

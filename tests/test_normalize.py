@@ -277,3 +277,20 @@ def test_paragraphs_that_end_with_a_photo_credit_are_text() -> None:
            "Phương Nga")
     text = normalize(raw).text
     assert text.splitlines() == raw.splitlines()[:2]
+
+
+def test_caption_needs_changes_no_caption() -> None:
+    """rules/furniture.yaml caption_needs only skips lines that no caption pattern matches."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from pipeline.normalize import _furniture_patterns
+
+    caption, max_chars = _furniture_patterns(0)[1:3]
+    plain = replace(caption, needs=None)
+    assert caption.needs is not None
+    lines = [line for p in sorted((Path(__file__).resolve().parents[1] / "corpus" / "docs").glob("*.txt"))
+             for line in p.read_text(encoding="utf-8").split("\n") if line and len(line) <= max_chars]
+    lines += ["phu-nu-bac-kan.JPG", "Lớp học. ẢNH: Văn Hưng", "Trong ảnh: lớp học", "Xem ảnh 3 bên dưới", "Lớp học"]
+    assert [caption.fullmatch(line) for line in lines] == [plain.fullmatch(line) for line in lines]
+    assert [caption.fullmatch(line) for line in lines[-5:]] == [True, True, True, True, False]

@@ -103,3 +103,85 @@ def test_worth_reading_is_one_rule() -> None:
                    {"after_plan_news": True}):
         assert worth_reading(**{**base, **reason}), reason
     assert not worth_reading(**{**base, "official": True, "section": "past"})
+
+
+def _counts_by_unit(prefilter, folded: str) -> list[tuple[int, int]]:
+    """Prefilter._counts_in_words as first written: each people unit found, then the number word
+    before it checked."""
+    from pipeline.prefilter import _find
+
+    out, n = [], len(folded)
+    for a, b in _find(folded, prefilter.people_words):
+        j = a - 1
+        if j < 1 or folded[j] != " " or (b < n and folded[b].isalpha()):
+            continue
+        while j > 0 and folded[j - 1].isalpha():
+            j -= 1
+        if folded[j:a - 1] in prefilter.number_words:
+            out.append((j, b))
+    return sorted(out)
+
+
+def test_counts_in_words_values(extractors) -> None:
+    p = extractors[0].prefilter
+    text = "tuyển hai mươi học viên, năm người dân và ba ngườii; mười lăm hộ nghèo. haiba người"
+    found = sorted(p._counts_in_words(text))
+    assert [text[a:b] for a, b in found] == ["mươi học viên", "năm người", "năm người dân", "lăm hộ", "lăm hộ nghèo"]
+    assert found == [(10, 23), (25, 34), (25, 38), (58, 64), (58, 70)]
+    assert sorted(p._counts_in_words(text)) == _counts_by_unit(p, text)
+
+
+def test_counts_in_words_as_first_written_on_the_corpus(extractors) -> None:
+    from pipeline.prefilter import _fold
+
+    p = extractors[0].prefilter
+    for path in sorted((ROOT / "corpus" / "docs").glob("*.txt")):
+        folded = _fold(normalize(path.read_text(encoding="utf-8")).match_text)
+        if folded is not None:
+            assert sorted(p._counts_in_words(folded)) == _counts_by_unit(p, folded), path.name
+
+
+def test_quantity_sentences_hold_every_quantity(extractors) -> None:
+    """Prefilter.quantity_sentences: a sentence it leaves out has no quantity (the extractor reads
+    only its deadline cues)."""
+    from pipeline.prefilter import Anchors
+
+    fast = extractors[0]
+    text = "Tỉnh có 120 học viên. Trời mưa to.\nĐến năm 2025, 80% cán bộ được bồi dưỡng."
+    norm = normalize(text)
+    sentences = segment(norm.text)
+    anchors = fast.prefilter.scan(norm.text, norm.match_text, False)
+    assert fast.prefilter.quantity_sentences(anchors, sentences) == {0, 2}
+    assert fast.prefilter.quantity_sentences(Anchors.everywhere(len(norm.text)), sentences) == {0, 1, 2}
+    for path in sorted((ROOT / "corpus" / "docs").glob("*.txt")):
+        norm = normalize(path.read_text(encoding="utf-8"))
+        anchors = fast.prefilter.scan(norm.text, norm.match_text, True)  # official: anchors whenever a quantity is found
+        if anchors is None:
+            continue
+        sentences = segment(norm.text)
+        counted = fast.prefilter.quantity_sentences(anchors, sentences)
+        holding = {s.index for s in sentences if fast.reader.find(norm.match_text[s.start:s.end])}
+        assert holding <= counted, path.name
+
+
+def test_aim_sentences_hold_every_aim_cue(extractors) -> None:
+    """Prefilter.aim_sentences: a sentence it leaves out has no aim cue (the extractor does not
+    look for one there)."""
+    from pipeline.match import View
+
+    fast = extractors[0]
+    text = "Tỉnh phấn đấu đào tạo 120 học viên. Trời mưa to.\nMục tiêu đến năm 2025: 80% cán bộ."
+    norm = normalize(text)
+    sentences = segment(norm.text)
+    anchors = fast.prefilter.scan(norm.text, norm.match_text, True)
+    assert fast.prefilter.aim_sentences(anchors, sentences) == {0, 2}
+    paths = sorted((ROOT / "corpus" / "docs").glob("*.txt")) + sorted(SEEDS.glob("*.txt"))
+    for path in paths:
+        norm = normalize(path.read_text(encoding="utf-8"))
+        anchors = fast.prefilter.scan(norm.text, norm.match_text, True)
+        if anchors is None:
+            continue
+        sentences = segment(norm.text)
+        cued = {s.index for s in sentences
+                if fast.m.aim.search(View.build(norm.text[s.start:s.end], norm.match_text[s.start:s.end], s.start))}
+        assert cued <= fast.prefilter.aim_sentences(anchors, sentences), path.name

@@ -107,7 +107,7 @@ class LegacyEncoding:
         return re.compile("[" + "".join(re.escape(ch) for ch in sorted(self.telltales)) + "]" if self.telltales else "(?!)")
 
     def count_telltales(self, text: str) -> int:
-        return sum(1 for _ in self._telltale_re.finditer(text))
+        return len(self._telltale_re.findall(text))
 
     def convert_text(self, text: str) -> str:
         """Mojibake form (bytes shown as Windows-1252 characters) -> Unicode."""

@@ -6,6 +6,7 @@ around the number, of its sentence and of the headline say whose aim it is and w
 """
 from __future__ import annotations
 
+import bisect
 import math
 from functools import lru_cache
 from typing import Optional
@@ -20,9 +21,35 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+")
 LEFT, RIGHT = 8, 6           # syllables read before and after the number
 
 
-@lru_cache(maxsize=256)  # a sentence written again, its left and right contexts, its groups
+@lru_cache(maxsize=256)  # a sentence written again, its groups
 def words(text: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _WORD.findall(text))
+
+
+@lru_cache(maxsize=64)  # the sentences of the candidates of a text
+def _runs(text: str) -> tuple[list[int], list[int], tuple[str, ...]]:
+    """Starts, ends and lower-cased texts of the words of `text` (what `words` finds)."""
+    found = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    return [a for a, _ in found], [b for _, b in found], tuple(text[a:b].lower() for a, b in found)
+
+
+def words_before(text: str, at: int, n: int) -> tuple[str, ...]:
+    """words(text[:at])[-n:], from the words of the whole text (a word cut at `at` is cut there too)."""
+    starts, ends, lowered = _runs(text)
+    k = bisect.bisect_left(ends, at + 1)  # words ending at or before `at`: [0, k)
+    out = lowered[max(0, k - n):k]
+    if k < len(starts) and starts[k] < at:  # the word around `at`, cut
+        out = (out + (text[starts[k]:at].lower(),))[-n:]
+    return out
+
+
+def words_after(text: str, at: int, n: int) -> tuple[str, ...]:
+    """words(text[at:])[:n], from the words of the whole text."""
+    starts, ends, lowered = _runs(text)
+    k = bisect.bisect_left(starts, at)  # words starting at or after `at`: [k, ...)
+    if k > 0 and ends[k - 1] > at:  # the word around `at`, cut
+        return ((text[at:ends[k - 1]].lower(),) + lowered[k:k + n])[:n]
+    return lowered[k:k + n]
 
 
 def _year_gap(year: Optional[int], ref: Optional[int]) -> str:
@@ -128,8 +155,8 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
     f["doc_cands"] = min(ctx.n_cands, 40) / 40
     f["doc_rule_kept"] = min(ctx.n_rule_kept, 40) / 40
     match = c.view.match
-    left = words(match[:c.q.start])[-LEFT:]
-    right = words(match[c.q.end:])[:RIGHT]
+    left = words_before(match, c.q.start, LEFT)
+    right = words_after(match, c.q.end, RIGHT)
     for i, w in enumerate(reversed(left)):
         f[f"L={w}"] = 1
         f[f"L={w}|{kind}"] = 1
