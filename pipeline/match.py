@@ -273,43 +273,24 @@ class Matchers:
         self._phrase_matcher = None
 
     def heads(self, view: View) -> list[tuple[int, int]]:
-        """Group head nouns in the sentence: (start, end) of every run of words that is a head
-        noun's words, lower-cased (what spaCy's PhraseMatcher on LOWER found), in order."""
+        """Group head nouns in the sentence: (start, end) of each, sorted (spaCy's PhraseMatcher on
+        the lower-cased words of a spaCy Doc of the sentence's words)."""
         if view.doc is None:
             return []
-        if self._phrase_matcher is None:
-            from .tokenize import to_doc
-
-            self._phrase_matcher = PhraseMatcher(to_doc(h).words for h in self._heads)
         cached = view.doc.user_data.get("heads")
         if cached is None:  # the rules ask many times per sentence: match once per Doc
-            cached = view.doc.user_data["heads"] = self._phrase_matcher.spans(view.doc)
+            from .tokenize import spacy_doc
+
+            if self._phrase_matcher is None:
+                from .tokenize import get_vocab, spacy_modules, to_doc
+
+                pm = spacy_modules()["matcher"].PhraseMatcher(get_vocab(), attr="LOWER")
+                pm.add("HEAD", [spacy_doc(to_doc(h)) for h in self._heads])
+                self._phrase_matcher = pm
+            words, starts = view.doc.words, view.doc.starts
+            cached = view.doc.user_data["heads"] = sorted(
+                (starts[s], starts[e - 1] + len(words[e - 1])) for _, s, e in self._phrase_matcher(spacy_doc(view.doc)))
         return cached
-
-
-class PhraseMatcher:
-    """Phrases given as words, found in a Doc's words compared lower-cased: every match, the
-    overlapping ones too, each once."""
-
-    def __init__(self, phrases: Iterable[list[str]]) -> None:
-        self.phrases = {tuple(w.lower() for w in words) for words in phrases if words}
-        self.longest = max(map(len, self.phrases), default=0)
-        self.firsts = {p[0] for p in self.phrases}
-
-    def spans(self, doc: Any) -> list[tuple[int, int]]:
-        """(start_char, end_char) of each match, sorted."""
-        words, starts = doc.words, doc.starts
-        lower = [w.lower() for w in words]
-        n = len(lower)
-        out = []
-        for i in range(n):
-            if lower[i] not in self.firsts:
-                continue
-            for j in range(i + 1, min(n, i + self.longest) + 1):
-                if tuple(lower[i:j]) in self.phrases:
-                    out.append((starts[i], starts[j - 1] + len(words[j - 1])))
-        out.sort()
-        return out
 
 
 @lru_cache(maxsize=1)

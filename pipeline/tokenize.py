@@ -197,6 +197,37 @@ def word_bounds(length: int, spans) -> bytes:
     return bytes(out)
 
 
+@lru_cache(maxsize=1)
+def spacy_modules() -> dict[str, Any]:
+    """The spaCy modules the rules use (Doc, Vocab, PhraseMatcher, the attribute ids), by their last
+    name, imported without the rest of spaCy (pipeline.narrow_import), when a rule first matches
+    over spaCy tokens. spacy.errors comes first and sets spaCy's warning filters before the others
+    load, as spaCy's own __init__ does."""
+    import_submodules("spacy", ["spacy.errors"])[0].setup_default_warnings()
+    names = ["spacy.attrs", "spacy.tokens", "spacy.vocab", "spacy.matcher", "spacy.lang.lex_attrs"]
+    return dict(zip((n.rpartition(".")[2] for n in names), import_submodules("spacy", names)))
+
+
+@lru_cache(maxsize=1)
+def get_vocab() -> Any:
+    """A spaCy Vocab computing only LOWER, what the head-noun PhraseMatcher compares (each getter runs
+    on every new word, and a document of distinct numbers makes a new word of each)."""
+    spacy = spacy_modules()
+    attrs, lex_attrs = spacy["attrs"], spacy["lex_attrs"].LEX_ATTRS
+    return spacy["vocab"].Vocab(lex_attr_getters={attrs.LOWER: lex_attrs[attrs.LOWER]})
+
+
+def spacy_doc(doc: "WordDoc") -> Any:
+    """The spaCy Doc of a WordDoc's words (same words, same text): what spaCy's matchers run on.
+    Made only for the sentences a rule matches tokens in, once per WordDoc."""
+    made = doc.user_data.get("spacy")
+    if made is None:
+        words, starts, n = doc.words, doc.starts, len(doc.words)
+        spaces = [(starts[i + 1] if i + 1 < n else len(doc.text)) > starts[i] + len(words[i]) for i in range(n)]
+        made = doc.user_data["spacy"] = spacy_modules()["tokens"].Doc(get_vocab(), words=words, spaces=spaces)
+    return made
+
+
 class WordDoc:
     """A sentence as underthesea's words: ``words`` (each word's text; a gap the segmenter left,
     a tab or a skipped character, is a word of its own, so that the words and the single spaces

@@ -1,9 +1,9 @@
-"""tokenize.WordDoc and match.PhraseMatcher: a sentence's words with their offsets, lexical tests
-as spaCy's IS_PUNCT / IS_SPACE gave them, and phrases found by their lower-cased words."""
+"""tokenize.WordDoc: a sentence's words with their offsets, lexical tests as spaCy's IS_PUNCT /
+IS_SPACE give them; the spaCy Doc of its words, on which the head nouns are matched."""
 from __future__ import annotations
 
-from pipeline.match import PhraseMatcher
-from pipeline.tokenize import WordDoc, is_punct, to_doc, words_of
+from pipeline.match import View, get_matchers
+from pipeline.tokenize import is_punct, spacy_doc, to_doc, words_of
 
 
 def test_to_doc_keeps_text_words_and_offsets() -> None:
@@ -26,11 +26,21 @@ def test_is_punct_agrees_with_spacy() -> None:
     assert [is_punct(c) for c in chars] == [spacy_is_punct(c) for c in chars]
 
 
-def test_phrase_matcher_finds_every_match_lower_cased() -> None:
-    pm = PhraseMatcher([["cán bộ"], ["cán bộ", "công chức"], ["công chức"], []])
-    doc = WordDoc("Cán bộ công chức và cán bộ", ["Cán bộ", "công chức", "và", "cán bộ"], [0, 7, 17, 20])
-    assert pm.spans(doc) == [(0, 6), (0, 16), (7, 16), (20, 26)]
-    assert pm.spans(WordDoc("", [], [])) == []
+def test_spacy_doc_has_the_words_offsets_and_text() -> None:
+    doc = to_doc("Đến năm 2025,\t80% cán bộ  được.")
+    made = spacy_doc(doc)
+    assert made.text == doc.text
+    assert [t.text for t in made] == doc.words and [t.idx for t in made] == doc.starts
+    assert spacy_doc(doc) is made  # once per sentence
+
+
+def test_heads_are_matched_by_spacy_on_lower_cased_words() -> None:
+    text = "Cán bộ, công chức cấp xã và giáo viên được bồi dưỡng"
+    view = View.build(text, text, 0, to_doc(text))
+    heads = get_matchers().heads(view)
+    found = [text[a:b] for a, b in heads]
+    assert "Cán bộ" in found and "giáo viên" in found
+    assert heads == sorted(heads) and get_matchers().heads(view) is heads
 
 
 def test_words_of_tags_on_demand() -> None:
