@@ -48,7 +48,17 @@ def _bucket(d: int) -> str:
 
 
 def _lexicon_marks(view: View, m: Matchers, words: list[Word]) -> list[list[str]]:
-    """Per word, the cue lexicons that cover it ('name' at a hit's first word, 'name.in' inside)."""
+    """Per word, the cue lexicons that cover it ('name' at a hit's first word, 'name.in' inside).
+    They depend on the sentence alone: kept on its Doc for its other quantities."""
+    if view.doc is None:
+        return _find_marks(view, m, words)
+    marks = view.doc.user_data.get("group_marks")
+    if marks is None or len(marks) != len(words):
+        marks = view.doc.user_data["group_marks"] = _find_marks(view, m, words)
+    return marks
+
+
+def _find_marks(view: View, m: Matchers, words: list[Word]) -> list[list[str]]:
     marks: list[list[str]] = [[] for _ in words]
     starts = [w.idx for w in words]
     hits: list[tuple[str, int, int]] = [(name, h.start, h.end) for name in LEXICONS
