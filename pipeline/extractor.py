@@ -22,6 +22,7 @@ from schemas import DocumentRecord, Plan
 
 from .analysis import Analysis, Judge
 from .discourse import SentenceResult, decide, dedupe, merge_pairs
+from .learn.group_reader import load_group_tagger, read_groups
 from .learn.judge import load_judge
 from .link import Candidate, sentence_candidates, usable_cues
 from .match import DeadlineCue, View, get_matchers, resolve_this_year
@@ -51,6 +52,7 @@ class Extractor:
         self.meta = get_metadata_reader()
         self.prefilter = Prefilter(self.m, self.reader)
         self.judge: Optional[Judge] = load_judge()
+        self.group_tagger = load_group_tagger()  # the learned group reader (None: the rules' groups)
         self.reads = SentenceReads(self._read)
         self.timings: dict[str, float] = defaultdict(float)
 
@@ -97,7 +99,10 @@ class Extractor:
                 regulatory = self.meta.is_regulatory(text)
                 cands = decide(results, self.m, period_end, official=official, regulatory=regulatory,
                                news_of_plan=news_of_plan)
-                self._tick("link", t)
+                t = self._tick("link", t)
+                if self.group_tagger is not None and cands:
+                    read_groups(self.group_tagger, cands, results, self.m)
+                    self._tick("groups", t)
         return Analysis(doc=doc, norm=norm, sentences=sentences, meta=meta, published=published, ref_year=ref_year,
                         official=official, regulatory=regulatory, news_of_plan=news_of_plan, results=results,
                         cands=cands)

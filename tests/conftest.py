@@ -6,14 +6,15 @@ import pytest
 
 @pytest.fixture(scope="module")
 def rules_alone():
-    """The process's extractor without the learned judge, for tests of what the rules themselves
+    """The process's extractor without the learned judge and group reader, for tests of what the rules themselves
     read (rules/*.yaml examples, linking): the judge has tests of its own (tests/test_learn.py)."""
     from pipeline.extractor import get_extractor
 
     extractor = get_extractor()
     saved, extractor.judge = extractor.judge, None
+    tagger, extractor.group_tagger = extractor.group_tagger, None  # the rules' own groups
     yield extractor
-    extractor.judge = saved
+    extractor.judge, extractor.group_tagger = saved, tagger
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ PLAN = ("Kế hoạch số 12/KH-UBND ngày 5/3/2021 của UBND tỉnh Hà Tĩnh
 @pytest.fixture(scope="module")
 def rules_only() -> Extractor:
     ex = Extractor()
-    ex.judge = None
+    ex.judge, ex.group_tagger = None, None
     return ex
 
 

@@ -38,8 +38,11 @@ DEFAULT_SETS = (
               help="Targets per 100 random news articles the thresholds may let through.")
 @click.option("--news-articles", default=2000, show_default=True, type=click.IntRange(min=0),
               help="Size of the news sample (the articles after bench/spurious.py's; 0: no news check).")
+@click.option("--groups", type=click.Choice(["learned", "rules"]), default="learned", show_default=True,
+              help="learned: train the group tagger first (written beside the model) and give the judge its "
+                   "out-of-fold groups; rules: the rules' groups alone (no tagger written).")
 def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, report_path: str | None,
-                  news_path: str, news_limit: float, news_articles: int) -> None:
+                  news_path: str, news_limit: float, news_articles: int, groups: str) -> None:
     """Train the learned target judge: cross-validate by document, then fit on all the gold.
 
     Deterministic: the same gold and code give the same model file. Needs scikit-learn
@@ -50,7 +53,7 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
     from ..learn import news
     from ..errors import ChitieuError
     from ..extractor import Extractor
-    from ..learn import dataset, train
+    from ..learn import dataset, group_reader, group_train, train
     from ..learn.judge import MODEL_PATH
 
     try:
@@ -61,7 +64,18 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
                     raise ChitieuError(f"{p}: not found (needed by --set {spec.gold})")
         extractor = Extractor()
         extractor.judge = None  # the rules alone propose and label the candidates
+        extractor.group_tagger = None  # ... with their own groups (the tagger is trained next)
         docs = dataset.build(specs, extractor)
+        target = Path(out_path) if out_path else MODEL_PATH
+        group_cv = None
+        if groups == "learned":
+            seqs = group_train.sequences(docs, extractor.m)
+            group_cv = group_train.cross_validate(docs, seqs, train.folds_of(docs, folds))
+            group_train.apply(docs, seqs, group_cv)  # the judge learns on the groups it will be handed
+            tagger_path = target.with_name(group_reader.MODEL_PATH.name)
+            group_train.fit(seqs, tagger_path)
+            group_train.write_info(group_cv, tagger_path, len(docs), seqs)
+            extractor.group_tagger = group_reader.GroupTagger(tagger_path, group_cv.min_confidence)  # the news, as shipped
         check = None
         articles = Path(news_path)
         if news_articles and not articles.exists() and news_path != DEFAULT_NEWS:
@@ -78,11 +92,15 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
     except (ChitieuError, ValueError) as exc:
         click.echo(f"chitieu train: error: {exc}", err=True)
         raise SystemExit(2)
-    target = Path(out_path) if out_path else MODEL_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(result.model.to_json(), ensure_ascii=False, sort_keys=True, indent=0) + "\n",
                       encoding="utf-8")
     click.echo(train.render(result))
+    if group_cv is not None:
+        click.echo("\n" + group_train.render(group_cv))
     click.echo(f"\nwrote {target} ({len(result.model.weights)} weights)")
     if report_path:
-        Path(report_path).write_text(json.dumps(result.summary(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        summary = result.summary()
+        if group_cv is not None:
+            summary["groups"] = {"min_confidence": group_cv.min_confidence, "group_right": group_cv.rates}
+        Path(report_path).write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
