@@ -34,7 +34,7 @@ DEFAULT_SETS = (
               help="Real news without gold (JSONL, as ../shared/realnews): the thresholds let at most "
                    "--news-limit targets per 100 of a random sample of its articles through (skipped with a "
                    "note when the default file is not there).")
-@click.option("--news-limit", default=4.5, show_default=True, type=click.FloatRange(min=0),
+@click.option("--news-limit", default=3.0, show_default=True, type=click.FloatRange(min=0),
               help="Targets per 100 random news articles the thresholds may let through.")
 @click.option("--news-articles", default=2000, show_default=True, type=click.IntRange(min=0),
               help="Size of the news sample (the articles after bench/spurious.py's; 0: no news check).")
