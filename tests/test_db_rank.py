@@ -50,3 +50,13 @@ def test_ranking_equals_the_plain_loop_for_every_top():
 
 def test_one_score():
     assert rank.score(["can", "bo"], "can bo", None, "x can y", "") == _plain_score(["can", "bo"], ("can bo", None, "x can y", ""))
+
+
+def test_a_word_repeated_at_the_start_or_end_of_a_text():
+    """"w w" where no space comes before (or after) it is still counted by splitting, whatever order
+    the texts of a field are joined in."""
+    for evidence in ("can can bo can", "bo can can", "can can"):
+        assert rank.score(["can"], None, None, evidence, None) == _plain_score(["can"], (None, None, evidence, None))
+    titles = ["can can xa", "bo", "xa can can"]
+    got = rank.ranking(["can"], [1, 2, 3], ["a", "b", "c"], [0, 0, 0], [None] * 3, [None] * 3, [None] * 3, titles)
+    assert got == sorted((-_plain_score(["can"], (None, None, None, t)), d, 0, i) for i, d, t in zip([1, 2, 3], "abc", titles))

@@ -53,6 +53,7 @@ def field_terms(words: Sequence[str], texts: Sequence[str], field: int) -> list[
         padded = [f" {t} " for t in texts]
     spaces = list(map(str.count, texts, repeat(" ")))
     out = []
+    joined = f" {joined} "  # a text's first and last words are between spaces too
     for w in words:
         if f" {w} {w} " in joined:
             tfs = [t.split().count(w) for t in texts]
