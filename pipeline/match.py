@@ -1,6 +1,6 @@
 """Match: cue words and deadline cues over one sentence (regex on the tone-normalized text, checked
 against the word tokens so that a cue never starts inside a word: "hiện" does not match inside
-"thực hiện"). Group head nouns are found by their words (PhraseMatcher).
+"thực hiện"). Group head nouns are found with a spaCy PhraseMatcher over the word tokens.
 """
 from __future__ import annotations
 

@@ -4,8 +4,9 @@ exact), part-of-speech tags on demand.
 underthesea's CRF model (shipped inside the package; nothing is downloaded) is loaded once per
 process. We call its syllable tokenizer with token normalization off, so every syllable is a
 substring of the input and the Doc's `text` equals the sentence exactly (`doc.text == sentence`).
-What the rules read of a word is its text, offset, tag and two lexical tests (spaCy's IS_PUNCT and
-IS_SPACE, which these Docs replaced: importing spaCy cost a third of a second of CPU per process).
+What the rules read of a word is its text, offset, tag and two lexical tests (what spaCy's IS_PUNCT
+and IS_SPACE say); the spaCy Doc of the words (`spacy_doc`) is made only for a sentence whose head
+nouns spaCy's PhraseMatcher is asked for, so a text without one never imports spaCy.
 """
 from __future__ import annotations
 

@@ -15,7 +15,6 @@ The CRF is CRFsuite's (python-crfsuite): underthesea_core's CRF trainer writes a
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +25,7 @@ from ..link import Candidate
 from ..match import Matchers, View
 from ..normalize import fold_tone
 from ..tokenize import Word, sentence_doc, words_of
+from .shipped import model_file
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "group_tagger.crfsuite"
 INFO_PATH = MODEL_PATH.with_suffix(".json")
@@ -270,11 +270,15 @@ def read_group(tagger: GroupTagger, words: list[Word], feats: list[list[str]], t
 def read_groups(tagger: GroupTagger, cands: list[Candidate], results, m: Matchers) -> None:
     """Every readable candidate takes the tagger's group when it is sure enough (the rules' otherwise)."""
     by_sentence = quantity_spans(results)
+    views: dict[int, View] = {}  # a sentence's tokenized view, for all its candidates
     for c in cands:
         if not readable(c):
             continue
         others = [s for s in by_sentence.get(c.sentence_index, []) if s[0] != c.q.start]
-        words, feats = candidate_sequence(tokenized(c.view), m, c, others)
+        view = views.get(c.sentence_index)
+        if view is None:
+            view = views[c.sentence_index] = tokenized(c.view)
+        words, feats = candidate_sequence(view, m, c, others)
         g, conf = read_group(tagger, words, feats, c.view.text, c.q.start, c.q.end)
         if g is not None and conf >= tagger.min_confidence and (c.group is None or g.text != c.group.text):
             c.group = g
@@ -284,10 +288,8 @@ def read_groups(tagger: GroupTagger, cands: list[Candidate], results, m: Matcher
 @lru_cache(maxsize=2)
 def load_group_tagger(path: Optional[str] = None) -> Optional[GroupTagger]:
     """The shipped tagger, or None without a model file or with CHITIEU_GROUPS=rules."""
-    if os.environ.get("CHITIEU_GROUPS", "").lower() == "rules":
-        return None
-    p = Path(path) if path else MODEL_PATH
-    if not p.exists():
+    p = model_file(MODEL_PATH, path, "CHITIEU_GROUPS")
+    if p is None:
         return None
     info = p.with_suffix(".json")
     conf = json.loads(info.read_text(encoding="utf-8")).get("min_confidence", 0.5) if info.exists() else 0.5

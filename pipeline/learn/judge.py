@@ -7,7 +7,6 @@ from __future__ import annotations
 import bisect
 import json
 import math
-import os
 from itertools import repeat
 from operator import mul
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from ..errors import ChitieuError
 from ..discourse import drop_relative_deadline, period_deadline
 from ..link import Candidate
 from .features import DocContext, candidate_features
+from .shipped import model_file
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "target_judge.json"
 
@@ -100,9 +100,5 @@ class LearnedJudge:
 @lru_cache(maxsize=2)
 def load_judge(path: Optional[str] = None) -> Optional[LearnedJudge]:
     """The shipped judge, or None when no model file is there or CHITIEU_JUDGE=rules (the rules decide alone)."""
-    if os.environ.get("CHITIEU_JUDGE", "").lower() == "rules":
-        return None
-    p = Path(path) if path else MODEL_PATH
-    if not p.exists():
-        return None
-    return LearnedJudge(TargetModel.load(p))
+    p = model_file(MODEL_PATH, path, "CHITIEU_JUDGE")
+    return LearnedJudge(TargetModel.load(p)) if p is not None else None
