@@ -271,14 +271,19 @@ class Matchers:
         self.deadlines = DeadlineFinder(r.deadlines)
         self._heads = r.groups.heads
         self._phrase_matcher = None
+        self._head_starts: Optional[frozenset[str]] = None
 
     def heads(self, view: View) -> list[tuple[int, int]]:
         """Group head nouns in the sentence: (start, end) of each, sorted (spaCy's PhraseMatcher on
-        the lower-cased words of a spaCy Doc of the sentence's words)."""
+        the lower-cased words of a spaCy Doc of the sentence's words). A sentence none of whose
+        lower-cased words opens a head can hold no match: it gets no spaCy Doc."""
         if view.doc is None:
             return []
         cached = view.doc.user_data.get("heads")
         if cached is None:  # the rules ask many times per sentence: match once per Doc
+            if not may_hold_head(view.doc.words, self.head_starts()):
+                cached = view.doc.user_data["heads"] = []
+                return cached
             from .tokenize import spacy_doc
 
             if self._phrase_matcher is None:
@@ -291,6 +296,22 @@ class Matchers:
             cached = view.doc.user_data["heads"] = sorted(
                 (starts[s], starts[e - 1] + len(words[e - 1])) for _, s, e in self._phrase_matcher(spacy_doc(view.doc)))
         return cached
+
+    def head_starts(self) -> frozenset[str]:
+        """The lower-cased first word of each head (its underthesea words, as the PhraseMatcher's
+        patterns are made): the LOWER a match's first token must have."""
+        if self._head_starts is None:
+            from .tokenize import to_doc
+
+            firsts = (to_doc(h).words[:1] for h in self._heads)
+            self._head_starts = frozenset(first[0].lower() for first in firsts if first)
+        return self._head_starts
+
+
+def may_hold_head(words: list[str], starts: frozenset[str]) -> bool:
+    """Can a PhraseMatcher on LOWER match a pattern whose first word is in ``starts`` over these
+    words? Only when one of them, lower-cased (spaCy's LOWER: ``str.lower``), is in ``starts``."""
+    return any(w.lower() in starts for w in words)
 
 
 @lru_cache(maxsize=1)

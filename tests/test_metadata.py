@@ -137,6 +137,28 @@ def test_reference_year_without_a_full_date(text: str, expected) -> None:
     assert get_metadata_reader().reference_year(text) == expected
 
 
+def test_full_dates_are_the_matches_of_one_alternation() -> None:
+    """MetadataReader._FULL_DATES (two patterns) find what the alternation of both finds."""
+    import regex
+
+    from pipeline.metadata import MetadataReader
+
+    digits, words = (p.pattern for p in MetadataReader._FULL_DATES)
+    alternation = regex.compile(f"{digits}|{words.replace('(?P<', '(?P<w')}")
+    text = ("ngày 5 tháng 6 năm 2020-12-2021, 12/3/2017 và 1.2.2019; ngày 31 tháng 12 năm 2020 "
+            "ngày 1/2/2018 năm 2019 10-10-2010/ 3/4/20155 ngày 7 tháng 8 năm 1999")
+    split = sorted(m.span() for p in MetadataReader._FULL_DATES for m in p.finditer(text))
+    assert split == [m.span() for m in alternation.finditer(text)]
+    assert len(split) == 6
+
+
+def test_strip_diacritics_folds_marks_and_case_only() -> None:
+    from pipeline.normalize import strip_diacritics
+
+    assert strip_diacritics("Đắk Nông – “Hà Nội” ™ 5%") == "dak nong – “ha noi” ™ 5%"
+    assert strip_diacritics("ÆØ ŉ Ω") == "æø ŉ ω"
+
+
 def test_location_is_the_first_province_name_as_a_whole_word() -> None:
     """The first province name (the longest at one place), as one alternation of all names would find it."""
     import regex
