@@ -24,6 +24,7 @@ aims, say), widen `worth_reading` and give `scan` an anchor for the new reason.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Optional
@@ -77,7 +78,8 @@ _SPACES = {ord(c) for c in _LOW if c.isspace()} | {m.start() for m in regex.find
 _SPACES.discard(10)
 
 
-_OTHER_SPACE = regex.compile("[" + "".join(regex.escape(chr(cp)) for cp in _SPACES if cp != 32) + "]")
+# a class of listed characters: the standard library's engine scans for one 4x faster than regex's
+_OTHER_SPACE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_SPACES) if cp != 32) + "]")
 
 
 def _fold(s: str) -> Optional[str]:

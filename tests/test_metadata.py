@@ -191,3 +191,20 @@ def test_period_needs_changes_no_period() -> None:
     texts += ["Chương trình giai đoạn 2021 - 2025", "thực hiện từ 01/01/2021 đến hết ngày 31/12/2025", "năm 2021 và 2025"]
     assert [reader.period(t) for t in texts] == [plain.period(t) for t in texts]
     assert [reader.period(t) for t in texts[-3:]] == [(2021, 2025), (2021, 2025), None]
+
+
+def test_written_in_patterns_find_what_their_alternation_finds() -> None:
+    """rules/documents.yaml written_in_patterns (one per opening word) match what one alternation of
+    them matched."""
+    import regex
+
+    reader = get_metadata_reader()
+    lead = r"(?<![\p{L}\d])"
+    bodies = [p.pattern[len(lead):] for p in reader.written_in]
+    assert all(p.pattern.startswith(lead) for p in reader.written_in)
+    alternation = regex.compile(lead + "(?:" + "|".join(f"(?:{b})" for b in bodies) + ")", regex.I)
+    text = ("Tháng 5/2017 xuất khẩu tăng; quý I/2018 và QUÝ 3-2019, 6 tháng đầu năm 2017, sáu tháng cuối "
+            "năm 2016, 12 tháng năm 2015; tháng giêng/2020, 9 tháng 6/2021 năm 2022, xtháng 5/2017")
+    split = sorted((m.span(), m.group("y")) for p in reader.written_in for m in p.finditer(text))
+    assert split == [(m.span(), m.group("y")) for m in alternation.finditer(text)]
+    assert len(split) == 8
