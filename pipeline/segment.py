@@ -45,11 +45,18 @@ class Sentence:
     list_item: bool = False    # on an item line of a list opened by a lead-in ("- ...", "a) ...")
 
 
-_URL_HINT = regex.compile(r"https?:|www\.|\.(?:vn|com|net|org|gov|edu|info)\b", regex.I)
+# what a URL or domain shows: one pattern per alternative, each with a literal the scan looks for
+# (their alternation scans a text 3x slower)
+_URL_HINTS = tuple(regex.compile(p, regex.I) for p in (r"https?:", r"www\.", r"\.(?:vn|com|net|org|gov|edu|info)\b"))
+
+
+def has_url_hint(text: str) -> bool:
+    """Does `text` hold "http:", "https:", "www." or a dot before a domain ending ("x.vn")?"""
+    return any(p.search(text) is not None for p in _URL_HINTS)
 
 
 def _protected(line: str) -> list[tuple[int, int]]:
-    if not _URL_HINT.search(line):
+    if not has_url_hint(line):
         return []
     return [(m.start(), m.end()) for m in _URL.finditer(line)]
 
@@ -181,7 +188,7 @@ def segment(text: str, *, title_line: bool = True, head: Optional[int] = None) -
     first_content_line = True
     list_open, list_kind = False, None
     section = ""
-    urls = _URL_HINT.search(text) is not None  # a hint inside a line is one in the text
+    urls = has_url_hint(text)  # a hint inside a line is one in the text
     for line_no, line in enumerate(text.split("\n")):
         line_start = pos
         pos += len(line) + 1

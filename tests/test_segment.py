@@ -159,3 +159,17 @@ def test_head_is_the_start_of_the_whole_segmentation() -> None:
     head = segment(text, head=HEAD_SENTENCES)
     assert HEAD_SENTENCES <= sum(not s.is_title for s in head) < len(whole)
     assert head == whole[:len(head)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("xem tại https://a.b", True), ("HTTP://x", True), ("trang WWW.abc", True), ("daknong.gov.vn", True),
+    ("Báo.VN đưa tin", True), ("báo .vnexpress", False), ("http//x", False), ("ww.x", False), ("tăng 5.5%", False),
+])
+def test_has_url_hint(text: str, expected: bool) -> None:
+    import regex
+
+    from pipeline.segment import has_url_hint
+
+    alternation = regex.compile(r"https?:|www\.|\.(?:vn|com|net|org|gov|edu|info)\b", regex.I)
+    assert has_url_hint(text) is expected
+    assert (alternation.search(text) is not None) is expected
