@@ -271,6 +271,7 @@ class Matchers:
         self.deadlines = DeadlineFinder(r.deadlines)
         self._heads = r.groups.heads
         self._phrase_matcher = None
+        self._head_docs: Optional[list[Any]] = None
         self._head_starts: Optional[frozenset[str]] = None
 
     def heads(self, view: View) -> list[tuple[int, int]]:
@@ -287,24 +288,29 @@ class Matchers:
             from .tokenize import spacy_doc
 
             if self._phrase_matcher is None:
-                from .tokenize import get_vocab, spacy_modules, to_doc
+                from .tokenize import get_vocab, spacy_modules
 
                 pm = spacy_modules()["matcher"].PhraseMatcher(get_vocab(), attr="LOWER")
-                pm.add("HEAD", [spacy_doc(to_doc(h)) for h in self._heads])
+                pm.add("HEAD", [spacy_doc(d) for d in self.head_docs()])
                 self._phrase_matcher = pm
             words, starts = view.doc.words, view.doc.starts
             cached = view.doc.user_data["heads"] = sorted(
                 (starts[s], starts[e - 1] + len(words[e - 1])) for _, s, e in self._phrase_matcher(spacy_doc(view.doc)))
         return cached
 
+    def head_docs(self) -> list[Any]:
+        """The WordDoc of each head (segmented once: the PhraseMatcher's patterns are made of them)."""
+        if self._head_docs is None:
+            from .tokenize import to_doc
+
+            self._head_docs = [to_doc(h) for h in self._heads]
+        return self._head_docs
+
     def head_starts(self) -> frozenset[str]:
         """The lower-cased first word of each head (its underthesea words, as the PhraseMatcher's
         patterns are made): the LOWER a match's first token must have."""
         if self._head_starts is None:
-            from .tokenize import to_doc
-
-            firsts = (to_doc(h).words[:1] for h in self._heads)
-            self._head_starts = frozenset(first[0].lower() for first in firsts if first)
+            self._head_starts = frozenset(d.words[0].lower() for d in self.head_docs() if d.words)
         return self._head_starts
 
 

@@ -22,7 +22,8 @@ from .patterns import P
 
 from .rules import load_rules
 
-_END = regex.compile(r"(?:\.{2,}|[.!?…])[\"”’')\]]*(?=\s+[\p{Lu}\d\"“‘(\[–-]|\s*$)")
+# the stop: a run of dots (all of it first, then shorter, as "\.{2,}|[.!?…]" tries them) or one of !?…
+_END = regex.compile(r"(?:\.+|[!?…])[\"”’')\]]*(?=\s+[\p{Lu}\d\"“‘(\[–-]|\s*$)")
 # Possessive quantifiers: a run such as "1.1.1.1...." cannot be backtracked into (quadratic);
 # no digit or ".d" given back could let the rest match, so the language is the same.
 _MARKER_ONLY = regex.compile(r"\s*(?:[IVX]{1,4}|\d{1,2}+(?:\.\d{1,2}+)*+|[a-zđA-Z])\s*")  # fullmatch
