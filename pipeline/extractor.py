@@ -25,7 +25,7 @@ from .discourse import SentenceResult, decide, dedupe, merge_pairs
 from .learn.group_reader import load_group_tagger, read_groups
 from .learn.judge import load_judge
 from .link import Candidate, sentence_candidates, usable_cues
-from .match import DeadlineCue, View, get_matchers, resolve_this_year
+from .match import DeadlineCue, Hit, View, get_matchers, resolve_this_year
 from .metadata import HEAD_SENTENCES, get_metadata_reader
 from .normalize import NormalizedText, normalize
 from .numbers import get_number_reader
@@ -192,7 +192,8 @@ class Extractor:
                 found = resolve_this_year(found, published_year)
             plain = View.build(stext, smatch, s.start)
             cues = usable_cues(plain, self.m, quantities, found) if found is not None else []
-            aim_cue = (aimed is None or s.index in aimed) and self.m.aim.search(plain) is not None
+            aim_hit = self.m.aim.search(plain) if aimed is None or s.index in aimed else None
+            aim_cue = aim_hit is not None
             hopeful = bool(quantities) and worth_reading(
                 quantity=True, passage_aim=passage_aim, section=s.section, official=official,
                 after_plan_news=news_of_plan is not None and s.index > news_of_plan,
@@ -207,10 +208,12 @@ class Extractor:
             cands = sentence_candidates(view, self.m, self.reader, s.index, published_year, quantities, cues,
                                         published=published) if hopeful else []
             table_header = self._table_columns(stext, smatch, quantities, cands, table_header)
+            if doc is not None:  # the aim cue on word boundaries
+                aim_hit = self.m.aim.search(view)
             res = SentenceResult(sentence=s, cands=cands, cues=cues, quantities=quantities,
-                                 aim_cue=aim_cue if doc is None else self.m.aim.search(view) is not None,
+                                 aim_cue=aim_cue if doc is None else aim_hit is not None,
                                  lead_in=s.opens_list or (s.is_heading and aim_cue))
-            res.reports_past = aim_cue and _reports_past(view, self.m)
+            res.reports_past = aim_cue and _reports_past(view, self.m, aim_hit)
             if cands:  # what only matters for numbers that may be targets
                 res.training = self.m.training.search(view) is not None
                 res.funding_ctx = self.m.funding_context.search(view) is not None
@@ -281,10 +284,9 @@ class Extractor:
         return rank
 
 
-def _reports_past(view: View, m) -> bool:
+def _reports_past(view: View, m, aim: Optional[Hit]) -> bool:
     """'năm học 2015 - 2016, nhà trường đã hoàn thành những chỉ tiêu đề ra': a past cue before the
-    sentence's aim word, with nothing between that makes it an aim again."""
-    aim = m.aim.search(view)
+    sentence's aim word (``aim``: m.aim.search(view)), with nothing between that makes it an aim again."""
     past = m.past.search(view, 0, aim.start) if aim is not None else None
     return past is not None and m.past_override.search(view, past.end, aim.start) is None
 

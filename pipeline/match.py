@@ -271,26 +271,53 @@ class Matchers:
         self.deadlines = DeadlineFinder(r.deadlines)
         self._heads = r.groups.heads
         self._phrase_matcher = None
+        self._head_docs: Optional[list[Any]] = None
+        self._head_starts: Optional[frozenset[str]] = None
 
     def heads(self, view: View) -> list[tuple[int, int]]:
         """Group head nouns in the sentence: (start, end) of each, sorted (spaCy's PhraseMatcher on
-        the lower-cased words of a spaCy Doc of the sentence's words)."""
+        the lower-cased words of a spaCy Doc of the sentence's words). A sentence none of whose
+        lower-cased words opens a head can hold no match: it gets no spaCy Doc."""
         if view.doc is None:
             return []
         cached = view.doc.user_data.get("heads")
         if cached is None:  # the rules ask many times per sentence: match once per Doc
+            if not may_hold_head(view.doc.words, self.head_starts()):
+                cached = view.doc.user_data["heads"] = []
+                return cached
             from .tokenize import spacy_doc
 
             if self._phrase_matcher is None:
-                from .tokenize import get_vocab, spacy_modules, to_doc
+                from .tokenize import get_vocab, spacy_modules
 
                 pm = spacy_modules()["matcher"].PhraseMatcher(get_vocab(), attr="LOWER")
-                pm.add("HEAD", [spacy_doc(to_doc(h)) for h in self._heads])
+                pm.add("HEAD", [spacy_doc(d) for d in self.head_docs()])
                 self._phrase_matcher = pm
             words, starts = view.doc.words, view.doc.starts
             cached = view.doc.user_data["heads"] = sorted(
                 (starts[s], starts[e - 1] + len(words[e - 1])) for _, s, e in self._phrase_matcher(spacy_doc(view.doc)))
         return cached
+
+    def head_docs(self) -> list[Any]:
+        """The WordDoc of each head (segmented once: the PhraseMatcher's patterns are made of them)."""
+        if self._head_docs is None:
+            from .tokenize import to_doc
+
+            self._head_docs = [to_doc(h) for h in self._heads]
+        return self._head_docs
+
+    def head_starts(self) -> frozenset[str]:
+        """The lower-cased first word of each head (its underthesea words, as the PhraseMatcher's
+        patterns are made): the LOWER a match's first token must have."""
+        if self._head_starts is None:
+            self._head_starts = frozenset(d.words[0].lower() for d in self.head_docs() if d.words)
+        return self._head_starts
+
+
+def may_hold_head(words: list[str], starts: frozenset[str]) -> bool:
+    """Can a PhraseMatcher on LOWER match a pattern whose first word is in ``starts`` over these
+    words? Only when one of them, lower-cased (spaCy's LOWER: ``str.lower``), is in ``starts``."""
+    return any(w.lower() in starts for w in words)
 
 
 @lru_cache(maxsize=1)

@@ -93,8 +93,11 @@ class MetadataReader:
                         return d
         return None
 
-    _FULL_DATE = regex.compile(r"(?<![\d/])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d\d)(?![\d/])"
-                               r"|ngày (?P<d2>\d{1,2}) tháng (?P<m2>\d{1,2}) năm (?P<y2>(?:19|20)\d\d)")
+    # a full date, as digits or in words: two patterns, each with a leading literal the scan can
+    # look for (one alternation of both is several times slower); their matches never overlap, so
+    # they are the matches of the alternation
+    _FULL_DATES = (regex.compile(r"(?<![\d/])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d\d)(?![\d/])"),
+                   regex.compile(r"ngày (?P<d>\d{1,2}) tháng (?P<m>\d{1,2}) năm (?P<y>(?:19|20)\d\d)"))
     _DEADLINE_BEFORE = regex.compile(r"(?:trước|đến|tới|hết|hạn|chậm nhất|từ)\s*(?:ngày\s*)?$", regex.I)
 
     def reference_year(self, text: str) -> Optional[int]:
@@ -103,12 +106,12 @@ class MetadataReader:
         `written_in_patterns`), a stand-in for when it was written, so that 'đến năm 2016' in a 2017
         text reads as past."""
         years = []
-        for m in self._FULL_DATE.finditer(text):
-            if self._DEADLINE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
-                continue
-            y, mo, d = (m.group("y"), m.group("m"), m.group("d")) if m.group("y") else (m.group("y2"), m.group("m2"), m.group("d2"))
-            if _date(y, mo, d):
-                years.append(int(y))
+        for pattern in self._FULL_DATES:
+            for m in pattern.finditer(text):
+                if self._DEADLINE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+                    continue
+                if _date(m.group("y"), m.group("m"), m.group("d")):
+                    years.append(int(m.group("y")))
         if years:
             return max(years)
         for pat in self.written_in:

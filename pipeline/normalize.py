@@ -369,14 +369,18 @@ def fold_tone(s: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
+def _fold_table() -> dict[int, str | int]:
+    table: dict[int, str | int] = {}
     for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
         ch = chr(cp)
         base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
         if base != ch or ch.lower() != ch:
             table[cp] = base.lower()
     table[ord("đ")] = table[ord("Đ")] = "d"
+    # every other character below U+2100 (Vietnamese letters, punctuation, dashes and quotes) maps
+    # to itself: str.translate raises and catches a LookupError for each character a table lacks
+    for cp in range(0x2100):
+        table.setdefault(cp, cp)
     return table
 
 

@@ -24,6 +24,7 @@ aims, say), widen `worth_reading` and give `scan` an anchor for the new reason.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Optional
@@ -77,7 +78,8 @@ _SPACES = {ord(c) for c in _LOW if c.isspace()} | {m.start() for m in regex.find
 _SPACES.discard(10)
 
 
-_OTHER_SPACE = regex.compile("[" + "".join(regex.escape(chr(cp)) for cp in _SPACES if cp != 32) + "]")
+# a class of listed characters: the standard library's engine scans for one 4x faster than regex's
+_OTHER_SPACE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_SPACES) if cp != 32) + "]")
 
 
 def _fold(s: str) -> Optional[str]:
@@ -108,6 +110,10 @@ class Prefilter:
         for w in self.people_words:
             self._people_by_start.setdefault(w[:2], []).append(w)
         self._short_people = [w for w in self.people_words if len(w) < 2]  # none so far
+        # a number word (a whole run of letters) and a space: every such place, in one scan (the
+        # standard library's engine; a word ending inside another one is no whole word anyway)
+        alpha = sorted((w for w in self.number_words if w.isalpha()), key=len, reverse=True)
+        self._number_then_space = re.compile("(?:" + "|".join(map(re.escape, alpha)) + ") " if alpha else "(?!)")
         self.aim_words = _keys(m.aim.values)
         self.reason_words = _keys([*m.aim.values, *m.aim_local.values, *m.funding_context.values,
                                    *m.plan_followers.values])
@@ -159,21 +165,15 @@ class Prefilter:
         "mươi học viên"): the unit whole at its end, the number word a whole run of letters."""
         out = []
         n = len(folded)
-        for number in self.number_words:
-            if not number.isalpha():
-                continue  # a number word is a whole run of letters
-            j = folded.find(number + " ")
-            while j >= 0:
-                a = j + len(number) + 1  # where the unit would start
-                if j > 0 and folded[j - 1].isalpha():
-                    j = folded.find(number + " ", j + 1)
-                    continue  # the number word is the end of a longer word
-                units = self._people_by_start.get(folded[a:a + 2], ())
-                for unit in (units + self._short_people if self._short_people else units):
-                    b = a + len(unit)
-                    if folded.startswith(unit, a) and not (b < n and folded[b].isalpha()):
-                        out.append((j, b))
-                j = folded.find(number + " ", j + 1)
+        for m in self._number_then_space.finditer(folded):
+            j, a = m.start(), m.end()  # a: where the unit would start
+            if j > 0 and folded[j - 1].isalpha():
+                continue  # the number word is the end of a longer word
+            units = self._people_by_start.get(folded[a:a + 2], ())
+            for unit in (units + self._short_people if self._short_people else units):
+                b = a + len(unit)
+                if folded.startswith(unit, a) and not (b < n and folded[b].isalpha()):
+                    out.append((j, b))
         return out
 
     def _until(self, match_text: str, lines: list[int], line_indexes: list[int]) -> list[Span]:

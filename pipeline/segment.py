@@ -22,7 +22,8 @@ from .patterns import P
 
 from .rules import load_rules
 
-_END = regex.compile(r"(?:\.{2,}|[.!?…])[\"”’')\]]*(?=\s+[\p{Lu}\d\"“‘(\[–-]|\s*$)")
+# the stop: a run of dots (all of it first, then shorter, as "\.{2,}|[.!?…]" tries them) or one of !?…
+_END = regex.compile(r"(?:\.+|[!?…])[\"”’')\]]*(?=\s+[\p{Lu}\d\"“‘(\[–-]|\s*$)")
 # Possessive quantifiers: a run such as "1.1.1.1...." cannot be backtracked into (quadratic);
 # no digit or ".d" given back could let the rest match, so the language is the same.
 _MARKER_ONLY = regex.compile(r"\s*(?:[IVX]{1,4}|\d{1,2}+(?:\.\d{1,2}+)*+|[a-zđA-Z])\s*")  # fullmatch
@@ -45,11 +46,18 @@ class Sentence:
     list_item: bool = False    # on an item line of a list opened by a lead-in ("- ...", "a) ...")
 
 
-_URL_HINT = regex.compile(r"https?:|www\.|\.(?:vn|com|net|org|gov|edu|info)\b", regex.I)
+# what a URL or domain shows: one pattern per alternative, each with a literal the scan looks for
+# (their alternation scans a text 3x slower)
+_URL_HINTS = tuple(regex.compile(p, regex.I) for p in (r"https?:", r"www\.", r"\.(?:vn|com|net|org|gov|edu|info)\b"))
+
+
+def has_url_hint(text: str) -> bool:
+    """Does `text` hold "http:", "https:", "www." or a dot before a domain ending ("x.vn")?"""
+    return any(p.search(text) is not None for p in _URL_HINTS)
 
 
 def _protected(line: str) -> list[tuple[int, int]]:
-    if not _URL_HINT.search(line):
+    if not has_url_hint(line):
         return []
     return [(m.start(), m.end()) for m in _URL.finditer(line)]
 
@@ -181,7 +189,7 @@ def segment(text: str, *, title_line: bool = True, head: Optional[int] = None) -
     first_content_line = True
     list_open, list_kind = False, None
     section = ""
-    urls = _URL_HINT.search(text) is not None  # a hint inside a line is one in the text
+    urls = has_url_hint(text)  # a hint inside a line is one in the text
     for line_no, line in enumerate(text.split("\n")):
         line_start = pos
         pos += len(line) + 1

@@ -137,6 +137,28 @@ def test_reference_year_without_a_full_date(text: str, expected) -> None:
     assert get_metadata_reader().reference_year(text) == expected
 
 
+def test_full_dates_are_the_matches_of_one_alternation() -> None:
+    """MetadataReader._FULL_DATES (two patterns) find what the alternation of both finds."""
+    import regex
+
+    from pipeline.metadata import MetadataReader
+
+    digits, words = (p.pattern for p in MetadataReader._FULL_DATES)
+    alternation = regex.compile(f"{digits}|{words.replace('(?P<', '(?P<w')}")
+    text = ("ngày 5 tháng 6 năm 2020-12-2021, 12/3/2017 và 1.2.2019; ngày 31 tháng 12 năm 2020 "
+            "ngày 1/2/2018 năm 2019 10-10-2010/ 3/4/20155 ngày 7 tháng 8 năm 1999")
+    split = sorted(m.span() for p in MetadataReader._FULL_DATES for m in p.finditer(text))
+    assert split == [m.span() for m in alternation.finditer(text)]
+    assert len(split) == 6
+
+
+def test_strip_diacritics_folds_marks_and_case_only() -> None:
+    from pipeline.normalize import strip_diacritics
+
+    assert strip_diacritics("Đắk Nông – “Hà Nội” ™ 5%") == "dak nong – “ha noi” ™ 5%"
+    assert strip_diacritics("ÆØ ŉ Ω") == "æø ŉ ω"
+
+
 def test_location_is_the_first_province_name_as_a_whole_word() -> None:
     """The first province name (the longest at one place), as one alternation of all names would find it."""
     import regex
@@ -169,3 +191,20 @@ def test_period_needs_changes_no_period() -> None:
     texts += ["Chương trình giai đoạn 2021 - 2025", "thực hiện từ 01/01/2021 đến hết ngày 31/12/2025", "năm 2021 và 2025"]
     assert [reader.period(t) for t in texts] == [plain.period(t) for t in texts]
     assert [reader.period(t) for t in texts[-3:]] == [(2021, 2025), (2021, 2025), None]
+
+
+def test_written_in_patterns_find_what_their_alternation_finds() -> None:
+    """rules/documents.yaml written_in_patterns (one per opening word) match what one alternation of
+    them matched."""
+    import regex
+
+    reader = get_metadata_reader()
+    lead = r"(?<![\p{L}\d])"
+    bodies = [p.pattern[len(lead):] for p in reader.written_in]
+    assert all(p.pattern.startswith(lead) for p in reader.written_in)
+    alternation = regex.compile(lead + "(?:" + "|".join(f"(?:{b})" for b in bodies) + ")", regex.I)
+    text = ("Tháng 5/2017 xuất khẩu tăng; quý I/2018 và QUÝ 3-2019, 6 tháng đầu năm 2017, sáu tháng cuối "
+            "năm 2016, 12 tháng năm 2015; tháng giêng/2020, 9 tháng 6/2021 năm 2022, xtháng 5/2017")
+    split = sorted((m.span(), m.group("y")) for p in reader.written_in for m in p.finditer(text))
+    assert split == [(m.span(), m.group("y")) for m in alternation.finditer(text)]
+    assert len(split) == 8

@@ -185,3 +185,16 @@ def test_aim_sentences_hold_every_aim_cue(extractors) -> None:
         cued = {s.index for s in sentences
                 if fast.m.aim.search(View.build(norm.text[s.start:s.end], norm.match_text[s.start:s.end], s.start))}
         assert cued <= fast.prefilter.aim_sentences(anchors, sentences), path.name
+
+
+def test_other_space_is_every_space_but_the_line_break_and_the_space() -> None:
+    """prefilter._OTHER_SPACE (a standard-library class) matches every character up to U+3000 that
+    Python or regex reads as a space, but "\\n" and " "."""
+    import regex
+
+    from pipeline.prefilter import _OTHER_SPACE, _fold
+
+    chars = [chr(cp) for cp in range(0x3001)]
+    expected = [c not in "\n " and (c.isspace() or regex.fullmatch(r"\s", c) is not None) for c in chars]
+    assert [_OTHER_SPACE.fullmatch(c) is not None for c in chars] == expected
+    assert _fold("Tối\tthiểu\u00a0Năm\n2025") == "tối thiểu năm\n2025"

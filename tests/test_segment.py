@@ -159,3 +159,30 @@ def test_head_is_the_start_of_the_whole_segmentation() -> None:
     head = segment(text, head=HEAD_SENTENCES)
     assert HEAD_SENTENCES <= sum(not s.is_title for s in head) < len(whole)
     assert head == whole[:len(head)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("xem tại https://a.b", True), ("HTTP://x", True), ("trang WWW.abc", True), ("daknong.gov.vn", True),
+    ("Báo.VN đưa tin", True), ("báo .vnexpress", False), ("http//x", False), ("ww.x", False), ("tăng 5.5%", False),
+])
+def test_has_url_hint(text: str, expected: bool) -> None:
+    import regex
+
+    from pipeline.segment import has_url_hint
+
+    alternation = regex.compile(r"https?:|www\.|\.(?:vn|com|net|org|gov|edu|info)\b", regex.I)
+    assert has_url_hint(text) is expected
+    assert (alternation.search(text) is not None) is expected
+
+
+def test_sentence_end_matches_as_first_written() -> None:
+    """segment._END ("\\.+|[!?…]" for the stop) finds the spans "\\.{2,}|[.!?…]" found."""
+    import regex
+
+    from pipeline.segment import _END
+
+    first = regex.compile(r"(?:\.{2,}|[.!?…])[\"”’')\]]*(?=\s+[\p{Lu}\d\"“‘(\[–-]|\s*$)")
+    texts = ["Tăng 5%. Giảm 3%! Vì sao? Đạt… Xong", "v.v.. và. Tiếp...  Hết..", "a.. b. C.\" D.) 1.2. 3",
+             "Ông A... ông B.... Ông C", "x.”  (y). [z].", "....", ". A", "1.300 tỷ. 2.400"]
+    for text in texts:
+        assert [m.span() for m in _END.finditer(text)] == [m.span() for m in first.finditer(text)], text

@@ -47,3 +47,52 @@ def test_words_of_tags_on_demand() -> None:
     doc = to_doc("80% cán bộ được bồi dưỡng")
     assert [w.tag_ for w in words_of(doc)] == [""] * 5
     assert [w.tag_ for w in words_of(doc, tagged=True)] == ["M", "CH", "N", "V", "V"]
+
+
+def test_head_starts_are_the_lower_cased_first_words_of_the_heads() -> None:
+    starts = get_matchers().head_starts()
+    assert {"cán bộ", "giáo viên", "người", "hộ"} <= starts
+    assert "dân" not in starts and "Cán bộ" not in starts  # "người dân" opens with "người"
+
+
+def test_may_hold_head_looks_up_each_lower_cased_word() -> None:
+    from pipeline.match import may_hold_head
+
+    starts = frozenset({"cán bộ", "hộ"})
+    assert may_hold_head(["80", "%", "Cán bộ"], starts) is True
+    assert may_hold_head(["HỘ", "nghèo"], starts) is True
+    assert may_hold_head(["tỷ lệ", "cán", "bộ"], starts) is False
+    assert may_hold_head([], starts) is False
+
+
+def test_a_sentence_without_a_head_word_gets_no_spacy_doc() -> None:
+    text = "Tỷ lệ che phủ rừng đạt 42% vào năm 2025"
+    doc = to_doc(text)
+    assert get_matchers().heads(View.build(text, text, 0, doc)) == []
+    assert "spacy" not in doc.user_data
+    with_head = to_doc("Năm 2025 có 500 giáo viên")
+    assert get_matchers().heads(View.build(with_head.text, with_head.text, 0, with_head)) == [(16, 25)]
+    assert "spacy" in with_head.user_data
+
+
+def test_reads_dictionary_is_a_template_asking_is_in_dict() -> None:
+    from pipeline.tokenize import reads_dictionary
+
+    assert reads_dictionary(["T[0]", "T[-1,0].is_in_dict"]) is True
+    assert reads_dictionary(["T[0]", "T[0].lower", "T[1].istitle"]) is False
+
+
+def test_pos_features_are_the_same_without_the_dictionary() -> None:
+    """The POS tagger's templates read no dictionary: its features are those made with the shipped one."""
+    from os.path import join
+
+    from underthesea_core import CRFFeaturizer
+
+    from pipeline.tokenize import _Crf, _models_dir, _unpickle, reads_dictionary
+
+    directory = _models_dir("pipeline", "pos_tag", "models", "pos_crf_vlsp2013_20230303")
+    features = _unpickle(join(directory, "features.bin"))
+    assert not reads_dictionary(features)
+    shipped = CRFFeaturizer(features, _unpickle(join(directory, "dictionary.bin")))
+    words = [[w] for w in ["Đến", "năm", "2025", ",", "80", "%", "cán bộ", "Hà Nội", "được", "bồi dưỡng"]]
+    assert _Crf(directory).featurizer.process([words]) == shipped.process([words])
