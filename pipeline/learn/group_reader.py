@@ -82,13 +82,16 @@ def features(view: View, m: Matchers, words: list[Word], q_start: int, q_end: in
     lows = [w.text.lower() for w in words]
     folds = [fold_tone(x) for x in lows]
     tags = [w.tag_ or "-" for w in words]
+    before = [0]  # before[k]: separators among words[:k]
+    for w in words:
+        before.append(before[-1] + (w.text in ",;:()"))
     for i, w in enumerate(words):
         if i < first:
             side, dist = "L", i - first
-            seps = sum(1 for j in range(i + 1, first) if words[j].text in ",;:()")
+            seps = before[first] - before[i + 1]
         elif i > last:
             side, dist = "R", i - last
-            seps = sum(1 for j in range(last + 1, i) if words[j].text in ",;:()")
+            seps = before[i] - before[last + 1]
         else:
             side, dist, seps = "N", 0, 0
         r = "O"
@@ -164,7 +167,7 @@ def spans(labels: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-def choose(words: list[Word], labels: list[str], marginals: list[dict[str, float]], q_start: int,
+def choose(words: list[Word], labels: list[str], marginals: "list[dict[str, float]] | Marginals", q_start: int,
            q_end: int) -> Optional[tuple[int, int, float]]:
     """(start, end, confidence) in characters of the tagged span nearest the number; None: no span."""
     best = None
@@ -208,12 +211,25 @@ class GroupTagger:
         self._tagger.open(str(self.path))
         self._labels = list(self._tagger.labels())
 
-    def tag(self, feats: list[list[str]]) -> tuple[list[str], list[dict[str, float]]]:
+    def tag(self, feats: list[list[str]]) -> tuple[list[str], "Marginals"]:
         if not feats:
-            return [], []
+            return [], Marginals(self._tagger, [])
         labels = list(self._tagger.tag(feats))
-        marg = [{lab: self._tagger.marginal(lab, i) for lab in self._labels} for i in range(len(feats))]
-        return labels, marg
+        return labels, Marginals(self._tagger, self._labels)
+
+
+class Marginals:
+    """marginals[i][label]: the probability of `label` at word i of the sequence just tagged, asked
+    of the tagger when first read (choose() reads a few words' only). Valid until the next tag()."""
+
+    def __init__(self, tagger, labels: list[str]) -> None:
+        self._tagger, self._labels, self._rows = tagger, labels, {}
+
+    def __getitem__(self, i: int) -> dict[str, float]:
+        row = self._rows.get(i)
+        if row is None:
+            row = self._rows[i] = {lab: self._tagger.marginal(lab, i) for lab in self._labels}
+        return row
 
 
 def train_crf(X: list[list[list[str]]], Y: list[list[str]], out: Path, c2: float = 0.1, iterations: int = 150,
