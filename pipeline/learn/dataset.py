@@ -12,6 +12,7 @@ from ..discourse import drop_relative_deadline
 from ..errors import InputError
 from ..eval.files import load_gold
 from ..eval.matching import make_pair, same_quantity
+from ..link import Candidate
 from ..records import build_target
 from .features import DocContext, candidate_features
 
@@ -44,12 +45,18 @@ class DocExamples:
     full: list[int]                # 1: ... with the gold target's deadline year, group and op
 
 
+def as_record(a: Analysis, c: Candidate) -> dict:
+    """The target record the candidate gives when the judge keeps it (a relative deadline dropped);
+    the candidate itself is not changed."""
+    copy = replace(c, rules=list(c.rules))
+    drop_relative_deadline(copy)
+    return build_target(copy, a.sentences[c.sentence_index], a.norm, a.period_end).model_dump(mode="json")
+
+
 def label(a: Analysis, gold: dict) -> tuple[list[int], list[int]]:
     target, full = [], []
     for c in a.cands:
-        copy = replace(c, rules=list(c.rules))   # labelled as the judge would keep it
-        drop_relative_deadline(copy)
-        pred = build_target(copy, a.sentences[c.sentence_index], a.norm, a.period_end).model_dump(mode="json")
+        pred = as_record(a, c)   # labelled as the judge would keep it
         hits = [g for g in gold["targets"] if same_quantity(pred, g)]
         target.append(int(bool(hits)))
         full.append(int(any(make_pair(0, 0, g, pred).full_ok for g in hits)))

@@ -28,7 +28,6 @@ from ..tokenize import Word, sentence_doc, words_of
 from .shipped import model_file
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "group_tagger.crfsuite"
-INFO_PATH = MODEL_PATH.with_suffix(".json")
 KINDS = ("percent",)                # the quantities whose group the tagger reads
 LEXICONS = ("indicator_strong", "indicator_start", "group_end", "group_end_active", "share_prefixes", "op_before",
             "op_after", "qualifier_verbs", "have", "complement_markers", "leading_strip", "not_group_start",
@@ -130,7 +129,7 @@ def bio(words: list[Word], span: Optional[tuple[int, int]]) -> list[str]:
             inside = True
         else:
             labels.append("O")
-            inside = False if labels[-1] == "O" else inside
+            inside = False
     return labels
 
 
