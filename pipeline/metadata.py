@@ -8,6 +8,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Optional
 
+import ahocorasick
 import regex
 
 from .patterns import P
@@ -57,6 +58,11 @@ class MetadataReader:
             for n in [p.name, *p.aliases]:
                 names[strip_diacritics(n)] = p.name
         self.province_names = names
+        self._names = ahocorasick.Automaton()
+        for n in names:
+            self._names.add_word(n, n)
+        if names:
+            self._names.make_automaton()
         self.source_tags = r.provinces.source_tags
 
     # -- pieces --------------------------------------------------------------------------------
@@ -191,19 +197,17 @@ class MetadataReader:
             if f"({tag})" in head[:400]:
                 return prov
         folded = strip_diacritics(head)
-        # the first name in the text (the longest at one place), as a whole word: the names found
-        # with str.find, faster than one alternation of all names tried at every position
+        if not self.province_names:
+            return None
+        # the first name in the text (the longest at one place), as a whole word: every name's
+        # occurrences found in one pass (Aho-Corasick)
+        n = len(folded)
         best: Optional[tuple[int, int, str]] = None
-        for name in self.province_names:
-            # only where it could come first: at or before the best start found so far
-            at = folded.find(name) if best is None else folded.find(name, 0, best[0] + len(name))
-            while at >= 0 and (best is None or at <= best[0]):
-                end = at + len(name)
-                if (at == 0 or not folded[at - 1].isalpha()) and (end == len(folded) or not folded[end].isalpha()):
-                    if best is None or (at, -len(name)) < (best[0], best[1]):
-                        best = (at, -len(name), name)
-                    break
-                at = folded.find(name, at + 1)
+        for last, name in self._names.iter(folded):
+            at, end = last + 1 - len(name), last + 1
+            if (at == 0 or not folded[at - 1].isalpha()) and (end == n or not folded[end].isalpha()):
+                if best is None or (at, -len(name)) < best[:2]:
+                    best = (at, -len(name), name)
         return self.province_names[best[2]] if best else None
 
     def read(self, text: str, sentences: list[Sentence]) -> Metadata:

@@ -29,6 +29,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+import ahocorasick
 import regex
 
 from .errors import RuleError
@@ -106,18 +107,14 @@ class Prefilter:
         # counts in words ("hai mươi học viên"): a people unit right after a number word
         self.people_words = _keys(reader.people_words)
         self.number_words = {w.split()[-1] for w in _keys(reader.number_words)}
-        self._people_by_start: dict[str, list[str]] = {}  # by their first two characters
-        for w in self.people_words:
-            self._people_by_start.setdefault(w[:2], []).append(w)
-        self._short_people = [w for w in self.people_words if len(w) < 2]  # none so far
-        # a number word (a whole run of letters) and a space: every such place, in one scan (the
-        # standard library's engine; a word ending inside another one is no whole word anyway)
-        alpha = sorted((w for w in self.number_words if w.isalpha()), key=len, reverse=True)
-        self._number_then_space = re.compile("(?:" + "|".join(map(re.escape, alpha)) + ") " if alpha else "(?!)")
+        # a number word (a whole run of letters), a space and a people unit: every such phrase, found
+        # in one pass (a word ending inside another one is no whole word, and is dropped)
+        self._counts = _Words(f"{n} {u}" for n in self.number_words if n.isalpha() for u in self.people_words)
         self.aim_words = _keys(m.aim.values)
         self.reason_words = _keys([*m.aim.values, *m.aim_local.values, *m.funding_context.values,
                                    *m.plan_followers.values])
-        self._reason_or_aim_words = sorted({*self.reason_words, *self.aim_words})
+        self._percent = _Words(self.percent_words)
+        self._reason_or_aim = _Words(sorted({*self.reason_words, *self.aim_words}))
         until = [p for rule, p in m.deadlines.patterns if rule.kind == "until"]
         for p in until:
             if _YEAR.pattern not in p.pattern:
@@ -135,16 +132,16 @@ class Prefilter:
         folded = _fold(match_text)
         if folded is None:  # no cheap reading: every sentence is a candidate
             return Anchors.everywhere(len(text))
-        quantities = sorted(_find(folded, self.percent_words)
+        quantities = sorted(self._percent.find(folded)
                             + [(m.start(), m.end()) for p in self.quantity for m in p.finditer(match_text)]
                             + self._counts_in_words(folded))
         if not quantities:
             return None
         lines = _line_starts(text)
         quantity_lines = sorted({bisect_right(lines, a) - 1 for a, _ in quantities})
-        hits = _find_each(folded, self._reason_or_aim_words, whole=True)  # aim words are reason words too
-        reasons = [span for w in self.reason_words for span in hits[w]] + self._until(match_text, lines, quantity_lines)
-        anchors = Anchors(quantities, reasons, [span for w in self.aim_words for span in hits[w]])
+        hits = self._reason_or_aim.find_each(folded, whole=True)  # aim words are reason words too
+        reasons = [span for w in self.reason_words for span in hits.get(w, ())] + self._until(match_text, lines, quantity_lines)
+        anchors = Anchors(quantities, reasons, [span for w in self.aim_words for span in hits.get(w, ())])
         if official:
             return anchors
         taken = set(quantity_lines)
@@ -163,18 +160,9 @@ class Prefilter:
     def _counts_in_words(self, folded: str) -> list[Span]:
         """(start, end) of each number word, a space and a people unit ("hai mươi học viên" gives
         "mươi học viên"): the unit whole at its end, the number word a whole run of letters."""
-        out = []
         n = len(folded)
-        for m in self._number_then_space.finditer(folded):
-            j, a = m.start(), m.end()  # a: where the unit would start
-            if j > 0 and folded[j - 1].isalpha():
-                continue  # the number word is the end of a longer word
-            units = self._people_by_start.get(folded[a:a + 2], ())
-            for unit in (units + self._short_people if self._short_people else units):
-                b = a + len(unit)
-                if folded.startswith(unit, a) and not (b < n and folded[b].isalpha()):
-                    out.append((j, b))
-        return out
+        return [(a, b) for a, b in self._counts.find(folded)
+                if not (a > 0 and folded[a - 1].isalpha()) and not (b < n and folded[b].isalpha())]
 
     def _until(self, match_text: str, lines: list[int], line_indexes: list[int]) -> list[Span]:
         """'until' deadline cues on the given lines (those with a quantity) that hold a year."""
@@ -216,6 +204,39 @@ class Prefilter:
                 out[s.passage] = s.index
             passage_aim = passage_aim or s.index in aim or s.opens_list
         return out
+
+
+class _Words:
+    """A list of words, every occurrence of each found in one pass over a text (Aho-Corasick,
+    pyahocorasick's automaton): what `_find_each` gives, without a `str.find` per word."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = list(dict.fromkeys(w for w in words if w))
+        self._order = {w: i for i, w in enumerate(self.words)}
+        self._automaton = ahocorasick.Automaton()
+        for w in self.words:
+            self._automaton.add_word(w, w)
+        if self.words:
+            self._automaton.make_automaton()
+
+    def find_each(self, folded: str, *, whole: bool = False) -> dict[str, list[Span]]:
+        """The occurrences of each word that occurs (overlapping ones too), in text order; with
+        ``whole``, only those with no letter or digit right before or after."""
+        out: dict[str, list[Span]] = {}
+        if not self.words:
+            return out
+        n = len(folded)
+        for last, w in self._automaton.iter(folded):
+            end = last + 1
+            at = end - len(w)
+            if not whole or ((at == 0 or not _word_char(folded[at - 1])) and (end == n or not _word_char(folded[end]))):
+                out.setdefault(w, []).append((at, end))
+        return out
+
+    def find(self, folded: str) -> list[Span]:
+        """Every occurrence of every word, word by word in the list's order (`_find`'s order)."""
+        hits = self.find_each(folded)
+        return [span for w in sorted(hits, key=self._order.__getitem__) for span in hits[w]]
 
 
 def _find(folded: str, words: list[str], *, whole: bool = False) -> list[Span]:

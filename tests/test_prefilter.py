@@ -198,3 +198,39 @@ def test_other_space_is_every_space_but_the_line_break_and_the_space() -> None:
     expected = [c not in "\n " and (c.isspace() or regex.fullmatch(r"\s", c) is not None) for c in chars]
     assert [_OTHER_SPACE.fullmatch(c) is not None for c in chars] == expected
     assert _fold("Tối\tthiểu\u00a0Năm\n2025") == "tối thiểu năm\n2025"
+
+
+def _find_each_by_str_find(folded: str, words: list[str], whole: bool) -> dict[str, list[tuple[int, int]]]:
+    """The occurrences of each word, one str.find loop per word (the prefilter's way before the
+    automaton)."""
+    out = {}
+    for w in words:
+        at = folded.find(w)
+        while at >= 0:
+            end = at + len(w)
+            if not whole or ((at == 0 or not (folded[at - 1].isalpha() or folded[at - 1].isdecimal()))
+                             and (end == len(folded) or not (folded[end].isalpha() or folded[end].isdecimal()))):
+                out.setdefault(w, []).append((at, end))
+            at = folded.find(w, at + 1)
+    return out
+
+
+@pytest.mark.parametrize("whole", [False, True])
+def test_one_pass_word_search_finds_what_a_find_per_word_finds(whole: bool) -> None:
+    """Overlapping words ("kế hoạch" / "hoạch" / "kế"), a word inside another, at both ends of the
+    text: every occurrence, in text order per word; `find` in the order the words were given."""
+    from pipeline.prefilter import _Words
+
+    words = ["kế hoạch", "hoạch", "kế", "hoạch định", "ạch", "%", "phần trăm"]
+    rng = random.Random(7)
+    pieces = ["kế hoạch", " ", "định", "hoạch", ",", "kế", "x", "1", "%", "phần trăm", "\n"]
+    finder = _Words(words)
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        expected = _find_each_by_str_find(text, words, whole)
+        assert finder.find_each(text, whole=whole) == expected
+        if not whole:
+            assert finder.find(text) == [span for w in words for span in expected.get(w, [])]
+    assert finder.find_each("kế hoạch định", whole=True) == {"kế": [(0, 2)], "kế hoạch": [(0, 8)], "hoạch": [(3, 8)],
+                                                            "hoạch định": [(3, 13)]}
+    assert finder.find_each("kếhoạch định", whole=True) == {}  # every one touches a letter
