@@ -4,10 +4,13 @@ against the word tokens so that a cue never starts inside a word: "hiện" does 
 """
 from __future__ import annotations
 
+import re
+import threading
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Optional
 
+import ahocorasick
 import regex
 
 from .patterns import P
@@ -76,10 +79,77 @@ def _key(matched: str) -> str:
     return _ANY_SPACE.sub(" ", matched.lower())
 
 
+_OTHER_WHITESPACE = re.compile(r"[^\S ]")
+
+
+def _presence_fold(text: str) -> str:
+    """Case-folded, every whitespace character read as a space: a text a lexicon's pattern matches
+    (case-insensitively, any space for an entry's space) holds the folded entry in this form."""
+    folded = text.casefold()
+    return _OTHER_WHITESPACE.sub(" ", folded) if _OTHER_WHITESPACE.search(folded) else folded
+
+
+class _Presence:
+    """Which lexicons have an entry somewhere in a text: the entries of every lexicon in one
+    Aho-Corasick automaton (pyahocorasick), run once over a sentence's folded text; a lexicon
+    none of whose entries is there cannot hit it, and its pattern is not run. The answers for
+    recent texts are kept (the rules ask many lexicons of one sentence)."""
+
+    CACHE = 256
+
+    def __init__(self) -> None:
+        self._entries: dict[str, set[int]] = {}
+        self._count = 0
+        self._automaton: Any = None
+        self._cache: dict[str, frozenset[int]] = {}
+        self._lock = threading.Lock()
+
+    def register(self, entries: Iterable[str]) -> int:
+        with self._lock:
+            number = self._count
+            self._count += 1
+            for e in entries:
+                self._entries.setdefault(_presence_fold(e), set()).add(number)
+            self._automaton = None
+            self._cache = {}
+            return number
+
+    def _built(self) -> Any:
+        with self._lock:
+            if self._automaton is None:
+                automaton = ahocorasick.Automaton()
+                for key, numbers in self._entries.items():
+                    if key:
+                        automaton.add_word(key, frozenset(numbers))
+                if len(automaton):
+                    automaton.make_automaton()
+                self._automaton = automaton
+            return self._automaton
+
+    def present(self, text: str) -> frozenset[int]:
+        found = self._cache.get(text)
+        if found is None:
+            automaton = self._automaton if self._automaton is not None else self._built()
+            numbers: set[int] = set()
+            if len(automaton):
+                for _, ids in automaton.iter(_presence_fold(text)):
+                    numbers |= ids
+            found = frozenset(numbers)
+            cache = self._cache
+            if len(cache) >= self.CACHE:
+                cache.clear()
+            cache[text] = found
+        return found
+
+
+_PRESENCE = _Presence()
+
+
 class Lexicon:
     """Whole-word alternatives, longest first, case-insensitive; a hit must start and end on
     word tokens. With `before_number`, a verb cue right before a number is taken even when the
-    word segmenter glued it to the word before ("cổ truyền đạt 25%" read as "truyền_đạt")."""
+    word segmenter glued it to the word before ("cổ truyền đạt 25%" read as "truyền_đạt").
+    A sentence that holds none of the entries (`_Presence`) is not searched."""
 
     def __init__(self, entries: Iterable[str] | dict[str, Any], *, before_number: bool = False,
                  unless_in: Optional["Lexicon"] = None) -> None:
@@ -92,8 +162,11 @@ class Lexicon:
         alts = sorted(self.values, key=len, reverse=True)
         body = "|".join(regex.escape(a).replace(r"\ ", r"\s") for a in alts) or r"(?!)"
         self.pattern = regex.compile(rf"(?<![\p{{L}}\d])(?:{body})(?![\p{{L}}\d])", regex.I)
+        self._number = _PRESENCE.register(self.values)
 
     def finditer(self, view: View, start: int = 0, end: Optional[int] = None) -> Iterator[Hit]:
+        if self._number not in _PRESENCE.present(view.match):
+            return
         end = len(view.match) if end is None else end
         for m in self.pattern.finditer(view.match, start, end):
             if self._ok(view, m):
@@ -101,6 +174,8 @@ class Lexicon:
                 yield Hit(m.start(), m.end(), key, self.values.get(key))
 
     def search(self, view: View, start: int = 0, end: Optional[int] = None) -> Optional[Hit]:
+        if self._number not in _PRESENCE.present(view.match):
+            return None
         end = len(view.match) if end is None else end
         m = self.pattern.search(view.match, start, end)
         while m is not None:
