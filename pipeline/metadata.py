@@ -42,6 +42,7 @@ class MetadataReader:
         self.doc_types = {fold_tone(t).lower(): t for t in d.doc_types}
         alt = "|".join(sorted(map(regex.escape, self.doc_types), key=len, reverse=True))
         self.doc_type_re = regex.compile(rf"(?<!\p{{L}})({alt})(?!\p{{L}})", regex.I)
+        self._type_keys = [k.casefold() for k in self.doc_types]
         self.cited = {c.lower() for c in d.cited_before}
         self.issuers = [regex.compile(p) for p in d.issuers]
         self.official = [regex.compile(p) for p in d.official_markers]
@@ -145,16 +146,26 @@ class MetadataReader:
         body = [s for s in sentences if not s.is_title] or sentences
         for s in body[:HEAD_SENTENCES]:
             seg = text[s.start:s.end]
-            for m in self.doc_type_re.finditer(fold_tone(seg)):
+            folded = fold_tone(seg)
+            if not self._may_name_type(folded):
+                continue
+            for m in self.doc_type_re.finditer(folded):
                 before = fold_tone(seg[:m.start()]).lower().split()[-2:]
                 if any(w in self.cited for w in before[-1:]) or " ".join(before) in self.cited:
                     continue
                 return self.doc_types[m.group(1).lower()]
         for s in sentences[:2]:
-            m = self.doc_type_re.search(fold_tone(text[s.start:s.end]))
+            folded = fold_tone(text[s.start:s.end])
+            m = self.doc_type_re.search(folded) if self._may_name_type(folded) else None
             if m:
                 return self.doc_types[m.group(1).lower()]
         return None
+
+    def _may_name_type(self, folded: str) -> bool:
+        """Can `doc_type_re` match here? Only where a document type's words occur, in any case
+        (a cheap test: most sentences name none)."""
+        low = folded.casefold()
+        return any(k in low for k in self._type_keys)
 
     def issuer(self, text: str) -> Optional[str]:
         head = text[:3000]
@@ -177,19 +188,33 @@ class MetadataReader:
         return None
 
     def period(self, text: str) -> Optional[tuple[int, int]]:
-        if self.period_needs is None or self.period_needs.search(text) is not None:
-            for pat in self.period_re:
-                m = pat.search(text)
-                if m:
-                    a, b = int(m.group("y1")), int(m.group("y2"))
-                    if a <= b <= a + 30:
-                        return a, b
+        lines = self._period_lines(text)
+        for pat in self.period_re if lines else ():
+            m = next((m for a, b in lines for m in [pat.search(text, a, b)] if m), None)
+            if m:  # the pattern's first match in the text: the others are not read
+                a, b = int(m.group("y1")), int(m.group("y2"))
+                if a <= b <= a + 30:
+                    return a, b
         for pat in self.one_year:
             m = pat.search(text[:1500])
             if m:
                 y = int(m.group("y"))
                 return y, y
         return None
+
+    def _period_lines(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the lines a period pattern can match in: every match lies within one
+        line that holds a match of `period_needs` (rules/documents.yaml), or anywhere without it."""
+        if self.period_needs is None:
+            return [(0, len(text))]
+        lines: list[tuple[int, int]] = []
+        for m in self.period_needs.finditer(text):
+            if lines and m.start() < lines[-1][1]:
+                continue  # on the line already taken
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            lines.append((start, len(text) if end < 0 else end))
+        return lines
 
     def location(self, text: str) -> Optional[str]:
         head = text[:2500]

@@ -208,3 +208,16 @@ def test_written_in_patterns_find_what_their_alternation_finds() -> None:
     split = sorted((m.span(), m.group("y")) for p in reader.written_in for m in p.finditer(text))
     assert split == [(m.span(), m.group("y")) for m in alternation.finditer(text)]
     assert len(split) == 8
+
+
+def test_period_is_read_on_the_lines_that_hold_two_years() -> None:
+    from pipeline.metadata import get_metadata_reader
+
+    r = get_metadata_reader()
+    text = "Tin tức\nNăm 2024 tỉnh đã làm nhiều việc.\nThực hiện kế hoạch giai đoạn 2021 - 2025, tỉnh phấn đấu."
+    assert r._period_lines(text) == [(text.index("Thực"), len(text))]
+    assert r.period(text) == (2021, 2025)
+    # a pattern's first match decides for it: a span of more than 30 years is no period, and a
+    # later match of the same pattern is not read
+    assert r.period("Giai đoạn 1990 - 2030 đã qua.\nGiai đoạn 2021 - 2025 tới.") is None
+    assert r.period("Không có năm nào.\nChỉ một năm 2025.") is None
