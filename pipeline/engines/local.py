@@ -8,17 +8,17 @@ that kills a worker again is reported as failed; the batch goes on.
 """
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import sys
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Callable, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
 from .base import ChunkResult, Engine, ordered_window
 from .work import error_dict, load_models, process_chunk
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 
 def default_workers() -> int:
@@ -80,7 +80,10 @@ class LocalEngine(Engine):
 
     # -- pool management ---------------------------------------------------------------------
     def _start(self) -> None:
-        if self._pool is None:
+        if self._pool is None:  # the pool's modules are imported here: one worker in-process needs none
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
             ctx = mp.get_context(_start_method())
             self._pool = ProcessPoolExecutor(self._workers, mp_context=ctx, initializer=_init_worker,
                                              initargs=(os.getpid(),))
@@ -96,6 +99,8 @@ class LocalEngine(Engine):
         return self._generation, self._pool.submit(self.fn, chunk)
 
     def _collect(self, chunk: list, handle: tuple[int, Future]) -> ChunkResult:
+        from concurrent.futures.process import BrokenProcessPool
+
         generation, future = handle
         try:
             return future.result()
@@ -108,6 +113,8 @@ class LocalEngine(Engine):
             return exc
 
     def _one_by_one(self, chunk: list) -> list:
+        from concurrent.futures.process import BrokenProcessPool
+
         results = []
         for item in chunk:
             try:

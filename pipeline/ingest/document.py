@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..source import SourceDocument
 from .encodings import repair_text
-from .html import HtmlContent
+
+if TYPE_CHECKING:
+    from .html import HtmlContent
 
 
 def join_title(title: Optional[str], body: str) -> str:

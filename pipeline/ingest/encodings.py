@@ -14,12 +14,15 @@ rules/encodings/*.yaml (see ``legacy.py``).
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from .legacy import LegacyEncoding, legacy_encodings
 from .syllables import syllable_score
+
+if TYPE_CHECKING:
+    from .legacy import LegacyEncoding
 
 # A decoding is accepted when at least this share of its words are Vietnamese syllables...
 MIN_SCORE = 0.6
@@ -27,6 +30,15 @@ MIN_SCORE = 0.6
 MIN_GAIN = 0.15
 # Mojibake is only looked for when the text holds at least this many telltale characters.
 MIN_TELLTALES = 3
+
+# Latin-1 letters that Vietnamese itself uses: never evidence of mojibake on their own.
+VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+# Every telltale of every legacy encoding is one of these (legacy.py: the telltales are Latin-1
+# characters from U+0080 up, outside VIETNAMESE_LATIN1; EncodingFile's validators keep byte_map and
+# sequences keys within Latin-1). A text with fewer than MIN_TELLTALES of them has no candidate
+# repair, and is passed without loading the encodings (rules/encodings, read with pydantic models).
+_ANY_TELLTALE = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x80, 0x100)
+                                         if chr(c) not in VIETNAMESE_LATIN1) + "]")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -75,6 +87,8 @@ def _repaired(decoded: Decoded, repair: bool) -> Decoded:
 
 
 def _decode_legacy(data: bytes, utf8_error: UnicodeDecodeError) -> Decoded:
+    from .legacy import legacy_encodings
+
     scored = []
     for enc in legacy_encodings():
         text = enc.decode_bytes(data)
@@ -112,6 +126,10 @@ def _guess_utf16(data: bytes) -> Optional[str]:
 
 def repair_text(text: str) -> tuple[str, list[str]]:
     """Convert TCVN3/VNI mojibake in Unicode text to proper Vietnamese (NFC), with a warning."""
+    if not _may_hold_telltales(text):
+        return text, []
+    from .legacy import legacy_encodings
+
     candidates = [enc for enc in legacy_encodings() if enc.has_text_form and enc.count_telltales(text) >= MIN_TELLTALES]
     if not candidates:
         return text, []
@@ -127,3 +145,13 @@ def repair_text(text: str) -> tuple[str, list[str]]:
     score, enc, converted = best
     return converted, [f"{enc.warning} (Unicode text was {enc.name} shown as Windows-1252 characters; "
                        f"valid syllables {baseline:.0%} -> {score:.0%})"]
+
+
+def _may_hold_telltales(text: str) -> bool:
+    """Could ``text`` hold MIN_TELLTALES telltales of some legacy encoding?"""
+    found = 0
+    for _ in _ANY_TELLTALE.finditer(text):
+        found += 1
+        if found >= MIN_TELLTALES:
+            return True
+    return False

@@ -15,7 +15,6 @@ from ..limits import DocumentTimeout, Limits, time_budget
 from ..source import SourceDocument
 from .document import build, from_html, parse_published, refuse_nul
 from .encodings import UndecodableError, decode_bytes
-from .html import extract_html
 
 Item = Union[SourceDocument, InputError]
 
@@ -107,6 +106,8 @@ def document_from_object(obj: object, *, name: str, line: Optional[int], warning
     url = obj.get("url")
     meta = dict(doc_id=doc_id, source=url or name, url=url, path=name, line=line, published=published)
     if not isinstance(text, str):
+        from .html import extract_html
+
         doc = from_html(extract_html(html, url=url), title_key="title" in obj, title=obj.get("title"), **meta)
         doc.warnings[:0] = warnings
         return doc

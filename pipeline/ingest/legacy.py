@@ -16,11 +16,10 @@ from typing import Literal, Optional
 from pydantic import Field, field_validator, model_validator
 
 from ..rules_io import StrictModel, load_rule_file
+from .encodings import VIETNAMESE_LATIN1 as _VIETNAMESE_LATIN1
 
 ENCODING_FILES = ("encodings/tcvn3.yaml", "encodings/vni.yaml", "encodings/windows1258.yaml")
 
-# Latin-1 letters that Vietnamese itself uses: never evidence of mojibake on their own.
-_VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 _HEX_BYTE = re.compile(r"[0-9A-F]{2}")
 _ASCII_UPPER = re.compile(r"[A-Z]")
 _ASCII_LOWER = re.compile(r"[a-z]")
