@@ -2,7 +2,9 @@
 exact), part-of-speech tags on demand.
 
 underthesea's CRF model (shipped inside the package; nothing is downloaded) is loaded once per
-process. We call its syllable tokenizer with token normalization off, so every syllable is a
+process, and run in Python (pipeline.underthesea_crf: underthesea_core's tags, without handing
+underthesea_core 43 feature strings per syllable), underthesea_core kept for what that does not
+take. We call its syllable tokenizer with token normalization off, so every syllable is a
 substring of the input and the Doc's `text` equals the sentence exactly (`doc.text == sentence`).
 What the rules read of a word is its text, offset, tag and two lexical tests (what spaCy's IS_PUNCT
 and IS_SPACE say); the spaCy Doc of the words (`spacy_doc`) is made only for a sentence whose head
@@ -10,6 +12,7 @@ nouns spaCy's PhraseMatcher is asked for, so a text without one never imports sp
 """
 from __future__ import annotations
 
+import gc
 import importlib.util
 import pickle
 import re
@@ -160,6 +163,9 @@ class WordTokenizer:
 
             self._syllables = syllables
             self._model = _WordCrf(_models_dir("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727"))
+            # the model's tables (some 50,000 weights) live as long as the process: out of the
+            # collector's way (gc.freeze, no collection first: the loading made next to no garbage)
+            gc.freeze()
         return self._model
 
     def pos_tags(self, words: list[str]) -> list[str]:

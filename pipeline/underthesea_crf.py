@@ -194,8 +194,12 @@ def parse_template(template: str) -> tuple[int, int, Optional[str]]:
 
 
 def is_i32(text: str) -> bool:
-    """Does Rust's ``text.parse::<i32>()`` succeed (what underthesea_core's ``isdigit`` asks)?"""
-    return _I32.fullmatch(text) is not None and -2**31 <= int(text) < 2**31
+    """Does Rust's ``text.parse::<i32>()`` succeed (what underthesea_core's ``isdigit`` asks)? An
+    optional sign, ASCII digits (leading zeros too), a value from -2**31 to 2**31 - 1."""
+    if _I32.fullmatch(text) is None:
+        return False
+    significant = text.lstrip("+-").lstrip("0")
+    return len(significant) <= 10 and int(significant or "0") <= (2**31 if text[0] == "-" else 2**31 - 1)
 
 
 def _istitle(text: str) -> bool:
@@ -242,7 +246,7 @@ def attributes(templates: list[str], dictionary, tokens: list[str]) -> list[list
 @lru_cache(maxsize=4096)
 def _char_cased_alike(ch: str) -> bool:
     category = unicodedata.category(ch)
-    if category == "Cn":   # unassigned in Python's tables: Rust's may be newer
+    if category in ("Cn", "Cs"):   # unassigned in Python's tables (Rust's may be newer); a lone surrogate
         return False
     if ch == "\u03a3":   # capital sigma: its lower case depends on the letters around it
         return False
@@ -289,7 +293,7 @@ def agrees_with_core(templates: list[str]) -> bool:
 
 
 # -- the fast tagger ------------------------------------------------------------------------------
-_CACHE_SIZE = 100_000
+_TOKENS_KEPT = 30_000   # distinct syllables whose records are kept (some 0.5 kB each)
 
 
 class WordSegmenter:
@@ -298,10 +302,11 @@ class WordSegmenter:
 
     The weights are kept per template, by value ("T[-1,0].lower" -> {"cán bộ": (w0, w1)}). Each
     distinct syllable's weights for the one-syllable templates (by its text, lower case, digits,
-    title case, dictionary word) are looked up once (``_tokens``, bounded), those of each run of 2
-    or 3 syllables once too (``_spans``, bounded); the sums at a position add these weights in the
-    templates' order. The functions that look the weights up and sum them are written for the
-    template list at load (`_compile`)."""
+    title case, dictionary word) are looked up once (``_tokens``, bounded: on news nine syllables in
+    ten were seen before), those of each run of 2 or 3 syllables once per sentence (not kept:
+    keeping them saved nothing measurable on news); the sums at a position add these weights in the templates' order.
+    The functions that look the weights up and sum them are written for the template list at load
+    (`_compile`)."""
 
     def __init__(self, model: CrfsuiteModel, templates: list[str], dictionary) -> None:
         if len(model.labels) != 2:
@@ -320,23 +325,14 @@ class WordSegmenter:
         self._bos, self._eos = compiled["pad"]("BOS"), compiled["pad"]("EOS")
         self._span_pads = {n: (compiled[f"pad{n}"]("BOS"), compiled[f"pad{n}"]("EOS")) for n in self._lengths}
         self._tokens: dict[str, tuple] = {}
-        self._spans: dict[str, tuple] = {}
 
     def _token(self, token: str) -> tuple:
         """The weights of a syllable for each one-syllable template, () when it is not one
         tagged here."""
         record = self._make_token(token) if token and " " not in token and cased_alike(token) else ()
-        if len(self._tokens) >= _CACHE_SIZE:
+        if len(self._tokens) >= _TOKENS_KEPT:
             self._tokens.clear()
         self._tokens[token] = record
-        return record
-
-    def _span(self, text: str) -> tuple:
-        """The weights of a run of syllables (joined by spaces) for each template of its length."""
-        record = self._make_span[text.count(" ") + 1](text)
-        if len(self._spans) >= _CACHE_SIZE:
-            self._spans.clear()
-        self._spans[text] = record
         return record
 
     def tags(self, tokens: list[str]) -> Optional[list[str]]:
@@ -355,7 +351,6 @@ class WordSegmenter:
             records.append(record)
         padded = [self._bos] * -self._lo + records + [self._eos] * self._hi
         spans = []
-        sget, span = self._spans.get, self._span
         for length in self._lengths:
             if length == 2:
                 texts = [a + " " + b for a, b in zip(tokens, tokens[1:])]
@@ -363,7 +358,7 @@ class WordSegmenter:
                 texts = [a + " " + b + " " + c for a, b, c in zip(tokens, tokens[1:], tokens[2:])]
             else:
                 texts = [" ".join(tokens[j:j + length]) for j in range(n - length + 1)]
-            runs = [sget(t) or span(t) for t in texts]
+            runs = list(map(self._make_span[length], texts))
             bos, eos = self._span_pads[length]
             spans.append([bos] * -self._lo + runs + [eos] * (n + self._hi - len(runs)))
         labels = self.labels
@@ -381,14 +376,12 @@ _VALUES = {   # how a template's function makes its value from `text` (the sylla
 
 def _compile(templates: list[str], parsed: list[tuple[int, int, Optional[str]]], model: CrfsuiteModel,
              dictionary) -> dict:
-    """The functions a WordSegmenter runs, written for its templates.
-
-    The templates of one run length and one function (the five "T[k].lower") share a table:
-    value -> the two labels' weights for each of them, flat. Then
+    """The functions a WordSegmenter runs, written for its templates (each template's weights in a
+    table of its own: value -> the two labels' weights):
 
     * ``token(text)`` / ``span<L>(text)``: the record of a syllable / of a run of L syllables
-      joined by spaces: the weights of its values in the tables of its length, one after another;
-      ``pad(value)`` / ``pad<L>(value)``: the same for "BOS" or "EOS";
+      joined by spaces: for each template of one syllable / of L, in order, the two labels'
+      weights of its value, flat; ``pad(value)`` / ``pad<L>(value)``: the same for "BOS" or "EOS";
     * ``scan(n, P, Q<L>...)``: for each of n positions the two labels' sums of the weights of all
       templates in the templates' order (P: the syllables' records with -LO BOS records before and
       HI EOS records after; Q<L>: the records of the runs of L syllables starting at each position
@@ -397,72 +390,57 @@ def _compile(templates: list[str], parsed: list[tuple[int, int, Optional[str]]],
     """
     lo = min(0, *(first for first, _, _ in parsed))
     hi = max(0, *(last for _, last, _ in parsed))
-    namespace: dict = {"DICTIONARY": dictionary, "is_i32": is_i32, "istitle": _istitle, "LO": lo, "HI": hi}
-    groups: dict[tuple[int, Optional[str]], list[int]] = {}   # (run length, function) -> template numbers
-    for k, (first, last, function) in enumerate(parsed):
-        groups.setdefault((last - first + 1, function), []).append(k)
-    where: dict[str, tuple[dict, int]] = {}   # template -> (its group's table, its place in a value's weights)
-    slots: dict[int, int] = {}   # template number -> place of its weights in its length's records
-    layout: dict[int, list[tuple[str, Optional[str], int]]] = {}   # length -> (table name, function, size)
-    for g, ((length, function), members) in enumerate(groups.items()):
-        table: dict = {}
-        namespace[f"M{g}"], namespace[f"Z{g}"] = table, (0.0,) * (2 * len(members))
-        in_record = layout.setdefault(length, [])
-        offset = sum(size for _, _, size in in_record)
-        in_record.append((f"M{g}", function, 2 * len(members)))
-        for i, k in enumerate(members):
-            where[templates[k]] = (table, 2 * i)
-            slots[k] = offset + 2 * i
-    zeros = {id(namespace[f"M{g}"]): namespace[f"Z{g}"] for g in range(len(groups))}
+    namespace: dict = {"DICTIONARY": dictionary, "is_i32": is_i32, "istitle": _istitle, "LO": lo, "HI": hi,
+                       "Z": (0.0, 0.0)}
+    tables: dict[str, dict[str, tuple[float, float]]] = {t: {} for t in templates}
     first_weights, second_weights = model.state
     for attr_id, attribute in enumerate(model.attributes):
         w0, w1 = first_weights.get(attr_id, 0.0), second_weights.get(attr_id, 0.0)
         if w0 or w1:
             template, sep, value = attribute.partition("=")
-            found = where.get(template) if sep else None
-            if found is not None:
-                table, at = found
-                weights = table.get(value)
-                if weights is None:
-                    weights = table[value] = list(zeros[id(table)])
-                weights[at], weights[at + 1] = w0, w1
-    for g in range(len(groups)):
-        table = namespace[f"M{g}"]
-        for value, weights in table.items():
-            table[value] = tuple(weights)
+            table = tables.get(template)
+            if sep and table is not None:
+                table[value] = (w0, w1)
+    layout: dict[int, list[tuple[str, Optional[str]]]] = {}   # run length -> (table name, function), in order
+    slots: dict[int, int] = {}   # template number -> place of its weights in its length's records
+    for k, (template, (first, last, function)) in enumerate(zip(templates, parsed)):
+        namespace[f"W{k}"] = tables[template]
+        in_record = layout.setdefault(last - first + 1, [])
+        slots[k] = 2 * len(in_record)
+        in_record.append((f"W{k}", function))
     loads, sums = {}, []
     for k, (first, last, _function) in enumerate(parsed):
         length = last - first + 1
         source = "P" if length == 1 else f"Q{length}"
         name = f"{source.lower()}_{first - lo}"
-        loads[name] = f"{name} = {source}[i + {first - lo}]"
+        loads[name] = f"{source}[{first - lo}:{first - lo} + n]"
         sums.append(f"s0 += {name}[{slots[k]}]; s1 += {name}[{slots[k] + 1}]")
     lengths = sorted(n for n in layout if n > 1)
     namespace["LENGTHS"] = lengths
     lines = []
     for length, in_record in layout.items():
         name = "token" if length == 1 else f"span{length}"
-        functions = {function for _, function, _ in in_record}
+        functions = {function for _, function in in_record}
         steps = ["low = text.lower()"] if functions & {"lower", "is_in_dict"} else []
         steps += [_VALUES[f][1] for f in ("is_in_dict", "isdigit", "istitle") if f in functions]
-        weights = ", ".join(f"*{table}.get({_VALUES[f][0]}, Z{table[1:]})" for table, f, _ in in_record)
-        pads = ", ".join(f"*{table}.get(value, Z{table[1:]})" for table, _, _ in in_record)
+        weights = ", ".join(f"*{table}.get({_VALUES[f][0]}, Z)" for table, f in in_record)
+        pads = ", ".join(f"*{table}.get(value, Z)" for table, _ in in_record)
         body = "".join(f"    {step}\n" for step in steps)
         lines.append(f"def {name}(text):\n{body}    return ({weights},)\n")
         lines.append(f"def pad{'' if length == 1 else length}(value):\n    return ({pads},)\n")
-    body = "\n".join(f"        {line}" for line in loads.values())
     total = "\n".join(f"        {line}" for line in sums)
     args = ", ".join(["n", "P"] + [f"Q{length}" for length in lengths])
     lines.append(f"""def scan({args}):
     back = []
     push = back.append
     v0 = v1 = 0.0
-    for i in range(n):
-{body}
+    first = True
+    for {", ".join(loads)} in zip({", ".join(loads.values())}):
         s0 = 0.0; s1 = 0.0
 {total}
-        if i == 0:
+        if first:
             v0 = s0; v1 = s1
+            first = False
             continue
         c0 = v0 + T00; c1 = v1 + T10
         if c1 > c0:

@@ -83,6 +83,7 @@ AWKWARD = [
     "",
     "2025",
     "1 2 3 4 5 6 7 8 9 10 2147483647 2147483648 -2147483648 -2147483649 +5 -0 007",
+    "00000000000000000000000042 -000000000000002147483648 " + "9" * 5000 + " " + "0" * 5000,
     "...!!!???---***,,,;;;:::((()))“”‘’–—…",
     "HÀ NỘI ĐÀ NẴNG Thành Phố Hồ Chí Minh UBND HĐND TP.HCM",
     "Ông Nguyễn Văn A nói: “Đến năm 2025, 80% cán bộ được bồi dưỡng”.",
@@ -173,7 +174,7 @@ def test_tags_are_underthesea_cores_on_shuffled_syllables() -> None:
 
 def test_tokens_the_featurizer_splits_or_panics_on_are_left_to_underthesea_core() -> None:
     _, _, _, segmenter, _, _ = shipped()
-    for s in (["a", ""], ["a b", "c"], [" a"], ["A "], ["Σ"], ["x", "ƛ"]):
+    for s in (["a", ""], ["a b", "c"], [" a"], ["A "], ["Σ"], ["x", "ƛ"], ["x\udc80"]):
         assert segmenter.tags(s) is None
 
 
@@ -197,8 +198,14 @@ def test_cased_alike_characters_are_cased_as_underthesea_core_cases_them() -> No
 
 
 def test_is_i32_is_rusts_parse() -> None:
-    assert [crf.is_i32(t) for t in ["0", "-0", "+5", "007", "2147483647", "-2147483648"]] == [True] * 6
-    assert [crf.is_i32(t) for t in ["", "+", "-", "2147483648", "-2147483649", "１２", "1_000", " 1", "1.0"]] == [False] * 9
+    from underthesea_core import CRFFeaturizer
+
+    true = ["0", "-0", "+5", "007", "2147483647", "-2147483648", "0" * 5000 + "12", "-000002147483648"]
+    false = ["+", "-", "2147483648", "-2147483649", "１２", "٣", "1_000", "1.0", "+-1", "9" * 5000, "000002147483648"]
+    assert [crf.is_i32(t) for t in true] == [True] * len(true)
+    assert [crf.is_i32(t) for t in false + ["", " 1"]] == [False] * (len(false) + 2)
+    rows = CRFFeaturizer(["T[0].isdigit"], set()).process([[[t] for t in true + false]])[0]
+    assert rows == [[f"T[0].isdigit={t in true}"] for t in true + false]
 
 
 def test_the_python_tagger_is_on_with_the_installed_underthesea() -> None:
