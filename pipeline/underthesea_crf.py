@@ -29,6 +29,7 @@ then keeps underthesea_core for everything.
 """
 from __future__ import annotations
 
+import math
 import re
 import struct
 import unicodedata
@@ -161,6 +162,8 @@ def read_crfsuite(path: str) -> CrfsuiteModel:
     except struct.error as exc:
         raise Unsupported(f"CRFsuite model not read: {exc}") from None
     kinds, sources, targets, weights = fields[0::4], fields[1::4], fields[2::4], fields[3::4]
+    if not math.isfinite(sum(weights)):
+        raise Unsupported("a weight that is not a finite number")
     if min(map(abs, weights)) <= 1e-10:   # counts as none: 0.0 adds nothing to a sum
         weights = tuple(w if abs(w) > 1e-10 else 0.0 for w in weights)
     state: list[dict[int, float]] = [{} for _ in range(n_labels)]
