@@ -32,7 +32,9 @@ from __future__ import annotations
 import math
 import re
 import struct
+import sys
 import unicodedata
+from array import array
 from functools import lru_cache
 from typing import Optional
 
@@ -54,12 +56,12 @@ _BYTEORDER = 0x62445371
 
 class CrfsuiteModel:
     """A CRFsuite model (``lCRF``/``FOMC``, as python-crfsuite and underthesea_core write it):
-    ``labels`` and ``attributes`` (by id), ``state`` (per label: attribute id -> weight) and
+    ``labels`` and ``attributes`` (by id), ``state`` (per label: the weight of each attribute) and
     ``transitions`` (from label -> weights per next label). Weights are taken as underthesea_core's
     loader takes them: a later feature overwrites an earlier one, a state weight of magnitude 1e-10
     or less counts as none."""
 
-    def __init__(self, labels: list[str], attributes: list[str], state: list[dict[int, float]],
+    def __init__(self, labels: list[str], attributes: list[str], state: list[list[float]],
                  transitions: list[list[float]]) -> None:
         self.labels = labels
         self.attributes = attributes
@@ -84,7 +86,7 @@ class CrfsuiteModel:
             for a in attrs:
                 if a in ids:
                     for y in range(n_labels):
-                        emission[y] += self.state[y].get(ids[a], 0.0)
+                        emission[y] += self.state[y][ids[a]]
             if t == 0:
                 score = emission
                 continue
@@ -144,6 +146,22 @@ def _strings(buf: bytes, offset: int, count: int) -> list[str]:
     return out
 
 
+def _column(records: bytes, at: int, code: str, count: int) -> array:
+    """One field of ``count`` 20-byte records, from byte ``at``: an array of unsigned 32-bit ints
+    ("I") or of doubles ("d"), little-endian in the file."""
+    width = 8 if code == "d" else 4
+    column = bytearray(width * count)
+    for j in range(width):
+        column[j::width] = records[at + j::20]
+    values = array(code)
+    if values.itemsize != width:
+        raise Unsupported(f"array {code!r} items of {values.itemsize} bytes")
+    values.frombytes(column)
+    if sys.byteorder != "little":
+        values.byteswap()
+    return values
+
+
 def read_crfsuite(path: str) -> CrfsuiteModel:
     """Read a CRFsuite model file (Unsupported when it is not one, or not one read alike here)."""
     with open(path, "rb") as fh:
@@ -158,20 +176,25 @@ def read_crfsuite(path: str) -> CrfsuiteModel:
         chunk, _size, count = _CHUNK.unpack_from(buf, off_features)
         if chunk != b"FEAT" or count == 0:
             raise Unsupported("no FEAT chunk")
-        fields = struct.unpack_from("<" + "IIId" * count, buf, off_features + _CHUNK.size)
+        start = off_features + _CHUNK.size
+        records = buf[start:start + 20 * count]
+        if len(records) != 20 * count:
+            raise Unsupported("FEAT chunk cut short")
     except struct.error as exc:
         raise Unsupported(f"CRFsuite model not read: {exc}") from None
-    kinds, sources, targets, weights = fields[0::4], fields[1::4], fields[2::4], fields[3::4]
+    del buf
+    # each field of the 20-byte records as an array (type, source, target: 4 bytes; weight: 8)
+    kinds, sources, targets = (_column(records, at, "I", count) for at in (0, 4, 8))
+    weights = _column(records, 12, "d", count)
+    del records
     if not math.isfinite(sum(weights)):
         raise Unsupported("a weight that is not a finite number")
-    if min(map(abs, weights)) <= 1e-10:   # counts as none: 0.0 adds nothing to a sum
-        weights = tuple(w if abs(w) > 1e-10 else 0.0 for w in weights)
-    state: list[dict[int, float]] = [{} for _ in range(n_labels)]
+    state = [[0.0] * n_attrs for _ in range(n_labels)]   # per label, by attribute id
     transitions = [[0.0] * n_labels for _ in range(n_labels)]
     for k, s, d, w in zip(kinds, sources, targets, weights):
         if k == 0:   # state feature: attribute s, label d (the last one of a pair wins)
-            if d < n_labels:   # another label is never scored
-                state[d][s] = w
+            if d < n_labels and s < n_attrs:   # another label is never scored, another attribute never seen
+                state[d][s] = w if abs(w) > 1e-10 else 0.0   # 1e-10 or less counts as none
         elif k == 1:   # transition from label s to label d
             if s >= n_labels or d >= n_labels:
                 raise Unsupported("transition between unknown labels")
@@ -398,7 +421,7 @@ def _compile(templates: list[str], parsed: list[tuple[int, int, Optional[str]]],
     tables: dict[str, dict[str, tuple[float, float]]] = {t: {} for t in templates}
     first_weights, second_weights = model.state
     for attr_id, attribute in enumerate(model.attributes):
-        w0, w1 = first_weights.get(attr_id, 0.0), second_weights.get(attr_id, 0.0)
+        w0, w1 = first_weights[attr_id], second_weights[attr_id]
         if w0 or w1:
             template, sep, value = attribute.partition("=")
             table = tables.get(template)

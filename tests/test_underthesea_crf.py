@@ -111,7 +111,7 @@ def test_model_reads_as_python_crfsuite() -> None:
     for (source, target), weight in info.transitions.items():
         assert model.transitions[ids[source]][ids[target]] == pytest.approx(weight, abs=1e-6)
     read = {(model.attributes[a], model.labels[y]): w for y, weights in enumerate(model.state)
-            for a, w in weights.items() if w}
+            for a, w in enumerate(weights) if w}
     assert read.keys() == info.state_features.keys()
     assert all(read[key] == pytest.approx(w, abs=1e-6) for key, w in info.state_features.items())
 
