@@ -2,7 +2,9 @@
 exact), part-of-speech tags on demand.
 
 underthesea's CRF model (shipped inside the package; nothing is downloaded) is loaded once per
-process. We call its syllable tokenizer with token normalization off, so every syllable is a
+process, and run in Python (pipeline.underthesea_crf: underthesea_core's tags, without handing
+underthesea_core 43 feature strings per syllable), underthesea_core kept for what that does not
+take. We call its syllable tokenizer with token normalization off, so every syllable is a
 substring of the input and the Doc's `text` equals the sentence exactly (`doc.text == sentence`).
 What the rules read of a word is its text, offset, tag and two lexical tests (what spaCy's IS_PUNCT
 and IS_SPACE say); the spaCy Doc of the words (`spacy_doc`) is made only for a sentence whose head
@@ -10,6 +12,7 @@ nouns spaCy's PhraseMatcher is asked for, so a text without one never imports sp
 """
 from __future__ import annotations
 
+import gc
 import importlib.util
 import pickle
 import re
@@ -45,6 +48,36 @@ class _Crf:
 
     def predict(self, tokens: list[list[str]]) -> list[str]:
         return self.tagger.tag(self.featurizer.process([tokens])[0])
+
+
+class _WordCrf:
+    """underthesea's word-segmentation CRF: tagged in Python (underthesea_crf.WordSegmenter, read
+    from the same files, same tags) for every sentence it takes, by underthesea_core for the others
+    (a syllable with a character whose case Python's Unicode tables may give otherwise), and for all
+    when the model, its templates or underthesea_core's featurizer are not those the Python tagger
+    was written for. underthesea_core's model loads on the first sentence it is needed for."""
+
+    def __init__(self, directory: str) -> None:
+        from .underthesea_crf import Unsupported, WordSegmenter, agrees_with_core, read_crfsuite
+
+        self.directory = directory
+        self._core: Optional[_Crf] = None
+        self.segmenter: Optional[WordSegmenter] = None
+        features = _unpickle(join(directory, "features.bin"))
+        try:
+            if agrees_with_core(features):
+                dictionary = _unpickle(join(directory, "dictionary.bin")) if reads_dictionary(features) else set()
+                self.segmenter = WordSegmenter(read_crfsuite(join(directory, "models.bin")), features, dictionary)
+        except (Unsupported, OSError):
+            self.segmenter = None
+
+    def predict(self, tokens: list[str]) -> list[str]:
+        tags = self.segmenter.tags(tokens) if self.segmenter is not None else None
+        if tags is None:
+            if self._core is None:
+                self._core = _Crf(self.directory)
+            tags = _predict(self._core, [[t] for t in tokens])
+        return tags
 
 
 def reads_dictionary(features: list[str]) -> bool:
@@ -107,10 +140,10 @@ class WordTokenizer:
 
     def __init__(self) -> None:
         self._syllables: Any = None
-        self._model: Optional[_Crf] = None
+        self._model: Optional[_WordCrf] = None
         self._pos: Optional[_Crf] = None
 
-    def _word_model(self) -> _Crf:
+    def _word_model(self) -> _WordCrf:
         if self._model is None:
             _preload_text_normalizer()
             try:  # the syllable tokenizer alone, not every pipeline underthesea/__init__ imports
@@ -129,7 +162,10 @@ class WordTokenizer:
                 return [m.group() for m in regex_tokenize.patterns.finditer(normalize(text))]
 
             self._syllables = syllables
-            self._model = _Crf(_models_dir("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727"))
+            self._model = _WordCrf(_models_dir("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727"))
+            # the model's tables (some 50,000 weights) live as long as the process: out of the
+            # collector's way (gc.freeze, no collection first: the loading made next to no garbage)
+            gc.freeze()
         return self._model
 
     def pos_tags(self, words: list[str]) -> list[str]:
@@ -151,7 +187,7 @@ class WordTokenizer:
         if not sylls:
             return []
         with _LOCK:
-            tags = _predict(model, [[s] for s in sylls])
+            tags = model.predict(sylls)
         spans: list[tuple[int, int]] = []
         pos = 0
         for tag, syl in zip(tags, sylls):
