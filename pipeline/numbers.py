@@ -7,10 +7,12 @@ words come from rules/numbers.yaml; currencies and people units from rules/units
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Optional
 
+import ahocorasick
 import regex
 
 from .patterns import P
@@ -54,6 +56,32 @@ def parse_numeral(s: str) -> float:
     return float(s)
 
 
+class AnyOf:
+    """Does a text hold one of these words, in any case, anywhere (inside another word too)? A
+    cheap test before a case-insensitive pattern that cannot match without one of them: one pass
+    of an Aho-Corasick automaton (pyahocorasick) over the case-folded text. Whitespace in a word
+    matches any whitespace character, as a pattern's whitespace class would."""
+
+    def __init__(self, words) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for w in {_fold_spaces(w.casefold()) for w in words if w}:
+            self._automaton.add_word(w, True)
+        if len(self._automaton):
+            self._automaton.make_automaton()
+
+    def occur_in(self, text: str) -> bool:
+        if not len(self._automaton):
+            return False
+        return next(self._automaton.iter(_fold_spaces(text.casefold())), None) is not None
+
+
+_OTHER_WHITESPACE = re.compile(r"[^\S ]")
+
+
+def _fold_spaces(s: str) -> str:
+    return _OTHER_WHITESPACE.sub(" ", s) if _OTHER_WHITESPACE.search(s) else s
+
+
 class NumberReader:
     """Compiled patterns for one set of rules."""
 
@@ -75,6 +103,7 @@ class NumberReader:
             rf"|(?<!\p{{L}})(?P<f>{frac_alt})(?=\s(?:số|tổng số|các)\s\p{{L}})",
             regex.I,
         )
+        self._percent_keys = AnyOf(["phần trăm", *nr.percent_words, *nr.fractions])
         self.gate = regex.compile("|".join([r"\d", *map(regex.escape, nr.gate_words)]), regex.I)
         self.digit_fraction = regex.compile(nr.digit_fraction)
         self.not_percent = regex.compile(  # per mille and percentage points right after a number
@@ -97,6 +126,7 @@ class NumberReader:
             regex.I,
         )
         self.count_digits = regex.compile(count_digits, regex.I)  # the first branch alone (for the prefilter)
+        self._people_keys = AnyOf(people)  # both branches end with one of them
         self.number_words = words
         self.people_words = [*ur.people, *ur.count_prefixes]
         self.fractions = {k.lower(): v for k, v in nr.fractions.items()}
@@ -174,6 +204,8 @@ class NumberReader:
 
     def _percents(self, text: str) -> list[Quantity]:
         out = []
+        if "%" not in text and not self._percent_keys.occur_in(text):
+            return out  # every branch of the pattern holds "%", a percent word or a fraction phrase
         for m in self.percent.finditer(text):
             if self.not_percent.match(text, m.end()) or self._is_point(text, m):
                 continue
@@ -239,6 +271,8 @@ class NumberReader:
 
     def _counts(self, text: str) -> list[Quantity]:
         out = []
+        if not self._people_keys.occur_in(text):
+            return out
         for m in self.count.finditer(text):
             if m.group("a"):
                 raw = m.group("a")

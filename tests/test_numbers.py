@@ -168,3 +168,23 @@ def test_no_percentage_above_100_from_a_reversed_range() -> None:
     from pipeline.numbers import get_number_reader
 
     assert all(q.value <= 100 for q in get_number_reader().find("đạt 20253-12% kế hoạch") if q.kind == "percent")
+
+
+def test_any_of_is_a_cheap_superset_test() -> None:
+    from pipeline.numbers import AnyOf
+
+    words = AnyOf(["phần trăm", "một nửa", "học viên"])
+    assert words.occur_in("đạt 80 PHẦN TRĂM")
+    assert words.occur_in("một\tnửa số xã")          # any whitespace for a word's space
+    assert words.occur_in("các họcviên") is False      # the space is needed
+    assert words.occur_in("xhọc viênx")                # inside another word too: a superset
+    assert not words.occur_in("") and not AnyOf([]).occur_in("phần trăm")
+
+
+def test_quantities_are_found_only_where_their_words_are(reader) -> None:
+    """_percents / _counts skip a sentence without '%', a percent word or a people word; what they
+    find elsewhere is unchanged."""
+    assert reader._percents("Năm 2025 có 300 xã.") == []
+    assert reader._counts("Năm 2025 có 300 xã.") == []
+    assert [q.value for q in reader._percents("đạt 80% và bảy mươi PHẦN TRĂM")] == [80.0, 70.0]
+    assert [(q.value, q.unit) for q in reader._counts("đào tạo 300 Học viên")] == [(300.0, "Học viên")]
