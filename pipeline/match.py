@@ -93,15 +93,16 @@ class _Presence:
     """Which lexicons have an entry somewhere in a text: the entries of every lexicon in one
     Aho-Corasick automaton (pyahocorasick), run once over a sentence's folded text; a lexicon
     none of whose entries is there cannot hit it, and its pattern is not run. The answers for
-    recent texts are kept (the rules ask many lexicons of one sentence)."""
+    recent texts are kept (the rules ask many lexicons of one sentence). A lexicon made later
+    makes a new automaton; the automaton and the answers it gave are replaced together, so an
+    answer never comes from an automaton that lacks the lexicon asking."""
 
     CACHE = 256
 
     def __init__(self) -> None:
         self._entries: dict[str, set[int]] = {}
         self._count = 0
-        self._automaton: Any = None
-        self._cache: dict[str, frozenset[int]] = {}
+        self._state: Optional[tuple[Any, dict[str, frozenset[int]]]] = None  # (automaton, answers)
         self._lock = threading.Lock()
 
     def register(self, entries: Iterable[str]) -> int:
@@ -110,32 +111,31 @@ class _Presence:
             self._count += 1
             for e in entries:
                 self._entries.setdefault(_presence_fold(e), set()).add(number)
-            self._automaton = None
-            self._cache = {}
+            self._state = None
             return number
 
-    def _built(self) -> Any:
+    def _built(self) -> tuple[Any, dict[str, frozenset[int]]]:
         with self._lock:
-            if self._automaton is None:
+            if self._state is None:
                 automaton = ahocorasick.Automaton()
                 for key, numbers in self._entries.items():
                     if key:
                         automaton.add_word(key, frozenset(numbers))
                 if len(automaton):
                     automaton.make_automaton()
-                self._automaton = automaton
-            return self._automaton
+                self._state = (automaton, {})
+            return self._state
 
     def present(self, text: str) -> frozenset[int]:
-        found = self._cache.get(text)
+        state = self._state
+        automaton, cache = state if state is not None else self._built()
+        found = cache.get(text)
         if found is None:
-            automaton = self._automaton if self._automaton is not None else self._built()
             numbers: set[int] = set()
             if len(automaton):
                 for _, ids in automaton.iter(_presence_fold(text)):
                     numbers |= ids
             found = frozenset(numbers)
-            cache = self._cache
             if len(cache) >= self.CACHE:
                 cache.clear()
             cache[text] = found
