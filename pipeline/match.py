@@ -4,7 +4,6 @@ against the word tokens so that a cue never starts inside a word: "hiện" does 
 """
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -18,6 +17,7 @@ from .patterns import P
 from .normalize import fold_tone
 from .rules import DeadlineRules, load_rules
 from .tokenize import word_bounds
+from .wordscan import casefold_spaces
 
 
 @dataclass(slots=True)
@@ -79,16 +79,6 @@ def _key(matched: str) -> str:
     return _ANY_SPACE.sub(" ", matched.lower())
 
 
-_OTHER_WHITESPACE = re.compile(r"[^\S ]")
-
-
-def _presence_fold(text: str) -> str:
-    """Case-folded, every whitespace character read as a space: a text a lexicon's pattern matches
-    (case-insensitively, any space for an entry's space) holds the folded entry in this form."""
-    folded = text.casefold()
-    return _OTHER_WHITESPACE.sub(" ", folded) if _OTHER_WHITESPACE.search(folded) else folded
-
-
 class _Presence:
     """Which lexicons have an entry somewhere in a text: the entries of every lexicon in one
     Aho-Corasick automaton (pyahocorasick), run once over a sentence's folded text; a lexicon
@@ -110,7 +100,7 @@ class _Presence:
             number = self._count
             self._count += 1
             for e in entries:
-                self._entries.setdefault(_presence_fold(e), set()).add(number)
+                self._entries.setdefault(casefold_spaces(e), set()).add(number)
             self._state = None
             return number
 
@@ -133,7 +123,7 @@ class _Presence:
         if found is None:
             numbers: set[int] = set()
             if len(automaton):
-                for _, ids in automaton.iter(_presence_fold(text)):
+                for _, ids in automaton.iter(casefold_spaces(text)):
                     numbers |= ids
             found = frozenset(numbers)
             if len(cache) >= self.CACHE:

@@ -7,17 +7,16 @@ words come from rules/numbers.yaml; currencies and people units from rules/units
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Optional
 
-import ahocorasick
 import regex
 
 from .patterns import P
 
 from .rules import Rules, load_rules
+from .wordscan import AnyOf
 
 # At most 8 thousands groups (10^27): a longer run is no amount, and an unbounded group let the
 # patterns below backtrack through it from every start (quadratic on "1.000.000.000...").
@@ -54,32 +53,6 @@ def parse_numeral(s: str) -> float:
     if P(r"\d+,\d+").fullmatch(s):
         return float(s.replace(",", "."))
     return float(s)
-
-
-class AnyOf:
-    """Does a text hold one of these words, in any case, anywhere (inside another word too)? A
-    cheap test before a case-insensitive pattern that cannot match without one of them: one pass
-    of an Aho-Corasick automaton (pyahocorasick) over the case-folded text. Whitespace in a word
-    matches any whitespace character, as a pattern's whitespace class would."""
-
-    def __init__(self, words) -> None:
-        self._automaton = ahocorasick.Automaton()
-        for w in {_fold_spaces(w.casefold()) for w in words if w}:
-            self._automaton.add_word(w, True)
-        if len(self._automaton):
-            self._automaton.make_automaton()
-
-    def occur_in(self, text: str) -> bool:
-        if not len(self._automaton):
-            return False
-        return next(self._automaton.iter(_fold_spaces(text.casefold())), None) is not None
-
-
-_OTHER_WHITESPACE = re.compile(r"[^\S ]")
-
-
-def _fold_spaces(s: str) -> str:
-    return _OTHER_WHITESPACE.sub(" ", s) if _OTHER_WHITESPACE.search(s) else s
 
 
 class NumberReader:

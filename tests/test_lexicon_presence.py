@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.match import Lexicon, View, _presence_fold, get_matchers
+from pipeline.match import Lexicon, View, get_matchers
 from pipeline.normalize import normalize
 from pipeline.segment import segment
 
@@ -53,7 +53,9 @@ def test_presence_reads_case_and_any_space_as_the_pattern_does() -> None:
                            ("ĐÀO TẠO cán bộ", [(0, 7)]), ("đào  tạo", []), ("kếhoạch", []), ("", [])]:
         view = View(text, text, 0)
         assert [(h.start, h.end) for h in lex.finditer(view)] == expected == _pattern_hits(lex, view), text
-    assert _presence_fold("A\tB\u00a0C\nD") == "a b c d"
+    from pipeline.wordscan import casefold_spaces
+
+    assert casefold_spaces("A\tB\u00a0C\nD") == "a b c d"
 
 
 def test_a_lexicon_made_later_is_found_too() -> None:

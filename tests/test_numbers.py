@@ -171,7 +171,7 @@ def test_no_percentage_above_100_from_a_reversed_range() -> None:
 
 
 def test_any_of_is_a_cheap_superset_test() -> None:
-    from pipeline.numbers import AnyOf
+    from pipeline.wordscan import AnyOf
 
     words = AnyOf(["phần trăm", "một nửa", "học viên"])
     assert words.occur_in("đạt 80 PHẦN TRĂM")
