@@ -69,18 +69,24 @@ def time_budget(seconds: Optional[float]) -> Iterator[None]:
             yield
 
 
+# After the budget, the exception is raised again every AGAIN seconds until the block is left: the
+# first one can land in code that swallows whatever it raises (a __del__, a garbage collector
+# callback such as hypothesis installs: "Exception ignored in ..."), and a block still running that
+# long after it was raised did not get it (leaving the block takes microseconds).
+AGAIN = 0.25
+
+
 @contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
     armed = [True]
 
     def on_alarm(signum, frame):  # noqa: ARG001
         if armed[0]:
-            armed[0] = False
             raise DocumentTimeout()
 
     start = time.monotonic()
     old_handler = signal.signal(signal.SIGALRM, on_alarm)
-    old_delay, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    old_delay, _ = signal.setitimer(signal.ITIMER_REAL, seconds, AGAIN)
     try:
         yield
     finally:
@@ -97,20 +103,25 @@ def _posted(seconds: float) -> Iterator[None]:
     lock = threading.Lock()
     state = {"armed": True, "fired": False}
 
+    left = threading.Event()
+
     def fire() -> None:
-        with lock:
-            if state["armed"]:
+        wait = seconds
+        while not left.wait(wait):  # until the block is left: again every AGAIN seconds
+            with lock:
+                if not state["armed"]:
+                    return
                 state["fired"] = True
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(thread_id, ctypes.py_object(DocumentTimeout))
+            wait = AGAIN
 
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
+    timer = threading.Thread(target=fire, daemon=True, name="chitieu-time-budget")
     timer.start()
     try:
         yield
     finally:
         with lock:
             state["armed"] = False
-        timer.cancel()
+        left.set()
         if state["fired"]:  # not raised yet (the block was already leaving): withdraw it
             ctypes.pythonapi.PyThreadState_SetAsyncExc(thread_id, None)

@@ -56,6 +56,46 @@ def test_time_budget_stops_python_code_in_another_thread():
     assert outcome == ["timeout"]
 
 
+class _SwallowsOnCollection:
+    """An object whose finalizer sleeps: an alarm that comes during the sleep raises inside the
+    finalizer, where Python prints "Exception ignored in ..." and goes on."""
+
+    def __del__(self) -> None:
+        import time
+
+        time.sleep(0.4)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed one
+def test_time_budget_raises_again_when_the_first_timeout_was_swallowed():
+    import gc
+
+    with pytest.raises(DocumentTimeout):
+        with time_budget(0.1):
+            _SwallowsOnCollection()  # finalized at once: the alarm lands in its sleep
+            gc.collect()
+            _spin(5)  # without a second alarm this would run to its end
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_time_budget_in_another_thread_raises_again_when_the_first_was_swallowed():
+    outcome = []
+
+    def run():
+        try:
+            with time_budget(0.1):
+                _SwallowsOnCollection()
+                _spin(5)
+            outcome.append("finished")
+        except DocumentTimeout:
+            outcome.append("timeout")
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(10)
+    assert outcome == ["timeout"]
+
+
 # ---- segmentation: list markers on a very long line ------------------------------------------------
 
 def test_long_run_of_numbered_markers_segments_in_linear_time():
