@@ -8,7 +8,7 @@ import itertools
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 
 from .patterns import P
@@ -44,6 +44,7 @@ class SentenceResult:
     reports_past: bool = False      # a past cue before its aim word: "đã hoàn thành những chỉ tiêu đề ra"
     funding_ctx: bool = False
     extra: dict = field(default_factory=dict)
+    doc: Any = None                 # the sentence's words (tokenize.WordDoc), kept for the learned group reader
 
 
 def tokens(s: Optional[str]) -> list[str]:

@@ -22,7 +22,7 @@ from schemas import DocumentRecord, Plan
 
 from .analysis import Analysis, Judge
 from .discourse import SentenceResult, decide, dedupe, merge_pairs
-from .learn.group_reader import load_group_tagger, read_groups
+from .learn.group_reader import KINDS as GROUP_KINDS, load_group_tagger, read_groups
 from .learn.judge import load_judge
 from .link import Candidate, sentence_candidates, usable_cues
 from .match import DeadlineCue, Hit, View, get_matchers, resolve_this_year
@@ -103,6 +103,8 @@ class Extractor:
                 if self.group_tagger is not None and cands:
                     read_groups(self.group_tagger, cands, results, self.m)
                     self._tick("groups", t)
+                for r in results:
+                    r.doc = None  # the analysis keeps no words
         return Analysis(doc=doc, norm=norm, sentences=sentences, meta=meta, published=published, ref_year=ref_year,
                         official=official, regulatory=regulatory, news_of_plan=news_of_plan, results=results,
                         cands=cands)
@@ -227,6 +229,8 @@ class Extractor:
                 for c in cands:
                     if c.q.start > anaphora.start:
                         c.rules.append("anaphora")
+            if doc is not None and self.group_tagger is not None and any(c.q.kind in GROUP_KINDS for c in cands):
+                res.doc = doc  # the group reader reads these words again (a long document's would be out of the cache)
             view.release()  # what later stages read of the sentence is its text and word boundaries
             self._tick("match", t)
             out.append(res)

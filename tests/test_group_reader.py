@@ -116,3 +116,30 @@ def test_shipped_tagger_reads_the_group(text, group):
     a = ex.analyze(SourceDocument(text=text, doc_id="x"))
     pct = [c for c in a.cands if c.q.kind == "percent"]
     assert [c.group.text if c.group else None for c in pct] == group
+
+
+def test_a_long_document_is_segmented_once_for_the_group_reader(monkeypatch):
+    """More sentences with percentages than tokenize.DocCache keeps: the group reader reads the words
+    the extractor kept for each, instead of segmenting and tagging the sentence again; the analysis
+    keeps none of them afterwards."""
+    from collections import Counter
+
+    from pipeline import tokenize
+    from pipeline.extractor import get_extractor
+
+    extractor = get_extractor()
+    if extractor.group_tagger is None:
+        pytest.skip("no learned group reader shipped")
+    lines = [f"- Đến năm {2020 + i % 11}, {i % 97 + 1}% cán bộ xã số {i} được bồi dưỡng." for i in range(tokenize.DocCache.SIZE + 88)]
+    made = Counter()
+    to_doc = tokenize.to_doc
+
+    def counting(text, spans=None):
+        made[text] += 1
+        return to_doc(text, spans)
+
+    monkeypatch.setattr(tokenize, "to_doc", counting)
+    analysis = extractor.analyze(SourceDocument(text="Mục tiêu:\n" + "\n".join(lines), doc_id="long"))
+    assert sum(1 for c in analysis.cands if c.q.kind == "percent") == len(lines)
+    assert max(made.values()) == 1 and len(made) >= len(lines)
+    assert all(r.doc is None for r in analysis.results)

@@ -285,6 +285,7 @@ def read_group(tagger: GroupTagger, words: list[Word], feats: list[list[str]], t
 def read_groups(tagger: GroupTagger, cands: list[Candidate], results, m: Matchers) -> None:
     """Every readable candidate takes the tagger's group when it is sure enough (the rules' otherwise)."""
     by_sentence = quantity_spans(results)
+    kept = {r.sentence.index: r.doc for r in results if r.doc is not None}  # words the extractor kept
     views: dict[int, View] = {}  # a sentence's tokenized view, for all its candidates
     for c in cands:
         if not readable(c):
@@ -292,7 +293,9 @@ def read_groups(tagger: GroupTagger, cands: list[Candidate], results, m: Matcher
         others = [s for s in by_sentence.get(c.sentence_index, []) if s[0] != c.q.start]
         view = views.get(c.sentence_index)
         if view is None:
-            view = views[c.sentence_index] = tokenized(c.view)
+            doc = kept.get(c.sentence_index)
+            view = views[c.sentence_index] = (tokenized(c.view) if doc is None or c.view.doc is not None
+                                              else View.build(c.view.text, c.view.match, c.view.offset, doc))
         words, feats = candidate_sequence(view, m, c, others)
         g, conf = read_group(tagger, words, feats, c.view.text, c.q.start, c.q.end)
         if g is not None and conf >= tagger.min_confidence and (c.group is None or g.text != c.group.text):
