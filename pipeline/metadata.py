@@ -8,7 +8,6 @@ from datetime import date
 from functools import lru_cache
 from typing import Optional
 
-import ahocorasick
 import regex
 
 from .patterns import P
@@ -16,6 +15,7 @@ from .patterns import P
 from .normalize import fold_tone, is_furniture_line, strip_diacritics
 from .rules import load_rules
 from .segment import Sentence
+from .wordscan import AnyOf, Occurrences
 
 
 HEAD_SENTENCES = 12   # the body sentences read for the document type (and the first for the title)
@@ -42,7 +42,7 @@ class MetadataReader:
         self.doc_types = {fold_tone(t).lower(): t for t in d.doc_types}
         alt = "|".join(sorted(map(regex.escape, self.doc_types), key=len, reverse=True))
         self.doc_type_re = regex.compile(rf"(?<!\p{{L}})({alt})(?!\p{{L}})", regex.I)
-        self._type_keys = [k.casefold() for k in self.doc_types]
+        self._types = AnyOf(self.doc_types)
         self.cited = {c.lower() for c in d.cited_before}
         self.issuers = [regex.compile(p) for p in d.issuers]
         self.official = [regex.compile(p) for p in d.official_markers]
@@ -59,11 +59,7 @@ class MetadataReader:
             for n in [p.name, *p.aliases]:
                 names[strip_diacritics(n)] = p.name
         self.province_names = names
-        self._names = ahocorasick.Automaton()
-        for n in names:
-            self._names.add_word(n, n)
-        if names:
-            self._names.make_automaton()
+        self._names = Occurrences(names)
         self.source_tags = r.provinces.source_tags
 
     # -- pieces --------------------------------------------------------------------------------
@@ -164,8 +160,7 @@ class MetadataReader:
     def _may_name_type(self, folded: str) -> bool:
         """Can `doc_type_re` match here? Only where a document type's words occur, in any case
         (a cheap test: most sentences name none)."""
-        low = folded.casefold()
-        return any(k in low for k in self._type_keys)
+        return self._types.occur_in(folded)
 
     def issuer(self, text: str) -> Optional[str]:
         head = text[:3000]
@@ -222,17 +217,16 @@ class MetadataReader:
             if f"({tag})" in head[:400]:
                 return prov
         folded = strip_diacritics(head)
-        if not self.province_names:
-            return None
         # the first name in the text (the longest at one place), as a whole word: every name's
         # occurrences found in one pass (Aho-Corasick)
         n = len(folded)
         best: Optional[tuple[int, int, str]] = None
-        for last, name in self._names.iter(folded):
-            at, end = last + 1 - len(name), last + 1
-            if (at == 0 or not folded[at - 1].isalpha()) and (end == n or not folded[end].isalpha()):
-                if best is None or (at, -len(name)) < best[:2]:
-                    best = (at, -len(name), name)
+        for name, spans in self._names.find_each(folded).items():
+            for at, end in spans:
+                if (at == 0 or not folded[at - 1].isalpha()) and (end == n or not folded[end].isalpha()):
+                    if best is None or (at, -len(name)) < best[:2]:
+                        best = (at, -len(name), name)
+                    break  # the name's first whole occurrence
         return self.province_names[best[2]] if best else None
 
     def read(self, text: str, sentences: list[Sentence]) -> Metadata:

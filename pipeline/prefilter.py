@@ -29,7 +29,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-import ahocorasick
 import regex
 
 from .errors import RuleError
@@ -37,6 +36,7 @@ from .match import Matchers
 from .normalize import fold_tone
 from .numbers import NumberReader
 from .segment import _MARKERS, Sentence
+from .wordscan import Occurrences
 
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 
@@ -109,12 +109,12 @@ class Prefilter:
         self.number_words = {w.split()[-1] for w in _keys(reader.number_words)}
         # a number word (a whole run of letters), a space and a people unit: every such phrase, found
         # in one pass (a word ending inside another one is no whole word, and is dropped)
-        self._counts = _Words(f"{n} {u}" for n in self.number_words if n.isalpha() for u in self.people_words)
+        self._counts = Occurrences(f"{n} {u}" for n in self.number_words if n.isalpha() for u in self.people_words)
         self.aim_words = _keys(m.aim.values)
         self.reason_words = _keys([*m.aim.values, *m.aim_local.values, *m.funding_context.values,
                                    *m.plan_followers.values])
-        self._percent = _Words(self.percent_words)
-        self._reason_or_aim = _Words(sorted({*self.reason_words, *self.aim_words}))
+        self._percent = Occurrences(self.percent_words)
+        self._reason_or_aim = Occurrences(sorted({*self.reason_words, *self.aim_words}))
         until = [p for rule, p in m.deadlines.patterns if rule.kind == "until"]
         for p in until:
             if _YEAR.pattern not in p.pattern:
@@ -124,6 +124,7 @@ class Prefilter:
         # markers) or a section, or makes a news item report a plan: carried over passages
         self.structure = regex.compile("|".join([r":[^\S\n]*$", *(f"(?:{p.pattern})" for _, p in _MARKERS)]), regex.M)
         self.section_words = _keys(cues.section_aim)
+        self._section = Occurrences(self.section_words)
         self.plan_news = m.plan_news
 
     # -- before segmenting -------------------------------------------------------------------------
@@ -150,7 +151,7 @@ class Prefilter:
         last_line = quantity_lines[-1]
         limit = lines[last_line + 1] if last_line + 1 < len(lines) else len(text)
         folded_text = _fold(text)
-        section = _find(folded_text, self.section_words)[:1] if folded_text is not None else [(0, 0)]
+        section = self._section.find(folded_text)[:1] if folded_text is not None else [(0, 0)]
         carriers = [hit.start() for hit in (self.structure.search(text, 0, limit), self.plan_news.search(match_text, 0, limit))
                     if hit is not None] + [a for a, _ in anchors.aims[:1] + section]
         if any(c < limit for c in carriers):
@@ -204,66 +205,6 @@ class Prefilter:
                 out[s.passage] = s.index
             passage_aim = passage_aim or s.index in aim or s.opens_list
         return out
-
-
-class _Words:
-    """A list of words, every occurrence of each found in one pass over a text (Aho-Corasick,
-    pyahocorasick's automaton): what `_find_each` gives, without a `str.find` per word."""
-
-    def __init__(self, words: Iterable[str]) -> None:
-        self.words = list(dict.fromkeys(w for w in words if w))
-        self._order = {w: i for i, w in enumerate(self.words)}
-        self._automaton = ahocorasick.Automaton()
-        for w in self.words:
-            self._automaton.add_word(w, w)
-        if self.words:
-            self._automaton.make_automaton()
-
-    def find_each(self, folded: str, *, whole: bool = False) -> dict[str, list[Span]]:
-        """The occurrences of each word that occurs (overlapping ones too), in text order; with
-        ``whole``, only those with no letter or digit right before or after."""
-        out: dict[str, list[Span]] = {}
-        if not self.words:
-            return out
-        n = len(folded)
-        for last, w in self._automaton.iter(folded):
-            end = last + 1
-            at = end - len(w)
-            if not whole or ((at == 0 or not _word_char(folded[at - 1])) and (end == n or not _word_char(folded[end]))):
-                out.setdefault(w, []).append((at, end))
-        return out
-
-    def find(self, folded: str) -> list[Span]:
-        """Every occurrence of every word, word by word in the list's order (`_find`'s order)."""
-        hits = self.find_each(folded)
-        return [span for w in sorted(hits, key=self._order.__getitem__) for span in hits[w]]
-
-
-def _find(folded: str, words: list[str], *, whole: bool = False) -> list[Span]:
-    """Every occurrence of each word in the folded text (a superset of a case-insensitive pattern's
-    hits); with ``whole``, only those with no letter or digit right before or after (a lexicon's).
-    Word by word, in the order given."""
-    hits = _find_each(folded, words, whole=whole)
-    return [span for w in words for span in hits[w]]
-
-
-def _find_each(folded: str, words: list[str], *, whole: bool = False) -> dict[str, list[Span]]:
-    """`_find`'s occurrences, by word."""
-    out: dict[str, list[Span]] = {}
-    n = len(folded)
-    for w in words:
-        spans = out[w] = []
-        at = folded.find(w)
-        while at >= 0:
-            end = at + len(w)
-            if not whole or ((at == 0 or not _word_char(folded[at - 1])) and (end == n or not _word_char(folded[end]))):
-                spans.append((at, end))
-            at = folded.find(w, at + 1)
-    return out
-
-
-def _word_char(c: str) -> bool:
-    return c.isalpha() or c.isdecimal()
 
 
 def _line_starts(text: str) -> list[int]:

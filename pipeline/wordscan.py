@@ -1,12 +1,17 @@
-"""Cheap tests before case-insensitive patterns: does a text hold one of some words at all? One pass
-of an Aho-Corasick automaton (pyahocorasick) over the text's case-folded form finds every word in
-it, overlapping ones too. A pattern made of escaped words (any whitespace for a word's space,
-case-insensitive) cannot match a text whose folded form holds none of them, so the pattern is not
-run there."""
+"""Words found in one pass over a text: an Aho-Corasick automaton (pyahocorasick) finds every
+occurrence of every word of a list, overlapping ones too, where a `str.find` loop per word or a
+regex alternation (non-overlapping matches only) would not.
+
+`Occurrences`: where each word occurs (the prefilter's anchors, the province names). `AnyOf`: does a
+text hold one of some words at all, in any case: the cheap test before a case-insensitive pattern
+made of escaped words (any whitespace for a word's space), which cannot match a text whose folded
+form holds none of them."""
 from __future__ import annotations
 
 import re
 from typing import Iterable
+
+Span = tuple[int, int]
 
 import ahocorasick
 
@@ -33,3 +38,39 @@ class AnyOf:
         if not len(self._automaton):
             return False
         return next(self._automaton.iter(casefold_spaces(text)), None) is not None
+
+
+class Occurrences:
+    """Every occurrence of each of a list of words (as given: fold texts and words alike first)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = list(dict.fromkeys(w for w in words if w))
+        self._order = {w: i for i, w in enumerate(self.words)}
+        self._automaton = ahocorasick.Automaton()
+        for w in self.words:
+            self._automaton.add_word(w, w)
+        if self.words:
+            self._automaton.make_automaton()
+
+    def find_each(self, text: str, *, whole: bool = False) -> dict[str, list[Span]]:
+        """The occurrences of each word that occurs (overlapping ones too), in text order; with
+        ``whole``, only those with no letter or digit right before or after."""
+        out: dict[str, list[Span]] = {}
+        if not self.words:
+            return out
+        n = len(text)
+        for last, w in self._automaton.iter(text):
+            end = last + 1
+            at = end - len(w)
+            if not whole or ((at == 0 or not _word_char(text[at - 1])) and (end == n or not _word_char(text[end]))):
+                out.setdefault(w, []).append((at, end))
+        return out
+
+    def find(self, text: str) -> list[Span]:
+        """Every occurrence of every word, word by word in the list's order."""
+        hits = self.find_each(text)
+        return [span for w in sorted(hits, key=self._order.__getitem__) for span in hits[w]]
+
+
+def _word_char(c: str) -> bool:
+    return c.isalpha() or c.isdecimal()

@@ -108,10 +108,10 @@ def test_worth_reading_is_one_rule() -> None:
 def _counts_by_unit(prefilter, folded: str) -> list[tuple[int, int]]:
     """Prefilter._counts_in_words as first written: each people unit found, then the number word
     before it checked."""
-    from pipeline.prefilter import _find
+    from pipeline.wordscan import Occurrences
 
     out, n = [], len(folded)
-    for a, b in _find(folded, prefilter.people_words):
+    for a, b in Occurrences(prefilter.people_words).find(folded):
         j = a - 1
         if j < 1 or folded[j] != " " or (b < n and folded[b].isalpha()):
             continue
@@ -219,12 +219,12 @@ def _find_each_by_str_find(folded: str, words: list[str], whole: bool) -> dict[s
 def test_one_pass_word_search_finds_what_a_find_per_word_finds(whole: bool) -> None:
     """Overlapping words ("kế hoạch" / "hoạch" / "kế"), a word inside another, at both ends of the
     text: every occurrence, in text order per word; `find` in the order the words were given."""
-    from pipeline.prefilter import _Words
+    from pipeline.wordscan import Occurrences
 
     words = ["kế hoạch", "hoạch", "kế", "hoạch định", "ạch", "%", "phần trăm"]
     rng = random.Random(7)
     pieces = ["kế hoạch", " ", "định", "hoạch", ",", "kế", "x", "1", "%", "phần trăm", "\n"]
-    finder = _Words(words)
+    finder = Occurrences(words)
     for _ in range(300):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         expected = _find_each_by_str_find(text, words, whole)
