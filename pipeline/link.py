@@ -375,7 +375,21 @@ def _attach_groups(view: View, m: Matchers, cands: list[Candidate], all_cues: li
             c.group, c.predicate_at = _funding_group(view, m, _prev_end(cands, i), q, stop), -1
         if c.predicate_at >= 0:
             c.indicator = indicator_from(view, c.predicate_at, len(view.match) if i + 1 >= len(cands) else _clause_limit(view, cands, i))
+    _funding_for_count(view, cands)
     _share_predicates(cands)
+
+
+def _funding_for_count(view: View, cands: list[Candidate]) -> None:
+    """'hơn 2 tỷ đồng để tổ chức 6 lớp bồi dưỡng ... cho gần 300 cán bộ, công chức cấp xã': money
+    paid 'cho' the people counted right after it is for them (the pair becomes one target), unless it
+    goes 'cho' a group of its own first."""
+    for c, n in zip(cands, cands[1:]):
+        if c.q.kind == "money" and n.q.kind == "count" and n.group is not None \
+                and ";" not in view.match[c.q.end:n.op_start] \
+                and _FOR_NEXT.search(view.match, c.q.end, n.op_start) is not None \
+                and _FOR.search(view.match, c.q.end, n.op_start).end() == n.op_start:  # not 'cho' a group of its own first
+            c.group = n.group
+            c.rules.append("group.for_count")
 
 
 def _relative_group(view: View, m: Matchers, c: Candidate, unit_start: int, stop: int) -> Optional[Phrase]:
@@ -391,6 +405,7 @@ def _relative_group(view: View, m: Matchers, c: Candidate, unit_start: int, stop
 _COPULA = regex.compile(r"(?<!\p{L})là\s*$", regex.I)
 _IS = regex.compile(r"\s+(?:trở lên\s+)?là\s+(?=\p{L})")
 _FOR = regex.compile(r"(?<!\p{L})cho\s+(?:vay\s+)?")
+_FOR_NEXT = regex.compile(r"(?<!\p{L})cho\s+(?:vay\s+)?$")  # ... right before the next quantity
 _SUBJECT_GETS = regex.compile(r"\s+(?:được|sẽ được)\s")
 
 

@@ -340,3 +340,20 @@ def test_resolve_this_year_leaves_the_cues_given_unchanged() -> None:
     resolved = resolve_this_year(cues, 2017)
     assert [(c.rule, c.kind, c.year) for c in resolved] == [("this_year", "at", 2017), ("relative", "relative", 0)]
     assert cues[0].kind == "relative" and resolve_this_year(cues, None) is cues
+
+
+def test_money_paid_for_the_people_counted_after_cho_is_for_them(rules_alone) -> None:
+    """The money's own candidate carries the group of the people it pays for, before the judge
+    scores it (the judge reads the group; the pair is merged only after it)."""
+    from pipeline.source import SourceDocument
+
+    text = ("Năm 2026, UBND 6 huyện vùng đồng bào dân tộc thiểu số được phân bổ hơn 2 tỷ đồng để tổ chức "
+            "6 lớp bồi dưỡng tiếng dân tộc thiểu số cho gần 300 cán bộ, công chức cấp xã.")
+    a = rules_alone.analyze(SourceDocument(text=text, doc_id="x"))
+    money = [c for c in a.cands if c.q.kind == "money"]
+    assert [(c.group.text, "group.for_count" in c.rules) for c in money] == [("cán bộ, công chức cấp xã", True)]
+    # money 'cho' a group of its own, or people counted without 'cho' before them: its own group stays
+    for text in ("Năm 2026, tỉnh hỗ trợ 2 tỷ đồng cho hộ nghèo, trong đó đào tạo nghề cho 300 lao động nông thôn.",
+                 "Năm 2026, tỉnh bố trí 2 tỷ đồng cho hộ nghèo để đào tạo nghề 300 lao động nông thôn."):
+        other = rules_alone.analyze(SourceDocument(text=text, doc_id="y"))
+        assert [c.group.text for c in other.cands if c.q.kind == "money"] == ["hộ nghèo"]
