@@ -41,6 +41,7 @@ class Candidate:
     rules: list[str] = field(default_factory=list)
     keep: bool = True
     confidence: Optional[float] = None    # the learned judge's calibrated probability (pipeline.learn)
+    group_confidence: Optional[float] = None  # the learned group reader's confidence in its reading (0: none read)
 
 
 # -- op ---------------------------------------------------------------------------------------

@@ -91,6 +91,23 @@ def test_a_tagger_below_its_confidence_leaves_the_rules_group(tmp_path):
     a = ex.analyze(SourceDocument(text=text, doc_id="x"))
     assert [c.group.text for c in a.cands] == ["cán bộ, công chức cấp xã"]
     assert all("group.learned" not in c.rules for c in a.cands)
+    # the tagger's confidence is kept on the candidate all the same: the judge reads it
+    conf = a.cands[0].group_confidence
+    assert conf is not None and 0.0 < conf <= 1.0
+    from pipeline.learn.features import DocContext, candidate_features
+    f = candidate_features(DocContext(a), a.cands[0])
+    assert f["gconf"] == conf and f[f"gconf={min(int(conf * 5), 4)}"] == 1
+
+
+def test_apply_gives_every_read_candidate_its_out_of_fold_confidence(tmp_path):
+    docs, ex = _small(tmp_path, 6)
+    seqs = group_train.sequences(docs, ex.m)
+    cv = group_train.cross_validate(docs, seqs, train.folds_of(docs, 2))
+    group_train.apply(docs, seqs, cv)
+    for s in seqs:
+        c = docs[s.doc].analysis.cands[s.cand]
+        assert c.group_confidence == cv.read.get((s.doc, s.cand), (None, 0.0))[1]
+        assert docs[s.doc].features[s.cand]["gconf"] == c.group_confidence
 
 
 SHIPPED = [

@@ -132,6 +132,9 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
     f[f"dl_gap={gap}|{kind}"] = 1
     if c.deadline is not None:
         f[f"dl_kind={c.deadline.kind}"] = 1
+    if c.group_confidence is not None:  # how sure the learned group reader is of its reading
+        f["gconf"] = c.group_confidence
+        f[f"gconf={min(int(c.group_confidence * 5), 4)}"] = 1
     if c.group is not None:
         gw = words(c.group.text)
         if gw:

@@ -298,6 +298,7 @@ def read_groups(tagger: GroupTagger, cands: list[Candidate], results, m: Matcher
                                               else View.build(c.view.text, c.view.match, c.view.offset, doc))
         words, feats = candidate_sequence(view, m, c, others)
         g, conf = read_group(tagger, words, feats, c.view.text, c.q.start, c.q.end)
+        c.group_confidence = conf
         if g is not None and conf >= tagger.min_confidence and (c.group is None or g.text != c.group.text):
             c.group = g
             c.rules.append("group.learned")

@@ -135,6 +135,8 @@ def apply(docs: list[DocExamples], seqs: list[Sequence], cv: GroupCV) -> int:
     touched = set()
     for s in seqs:
         c = docs[s.doc].analysis.cands[s.cand]
+        c.group_confidence = cv.read.get((s.doc, s.cand), (None, 0.0))[1]
+        touched.add(s.doc)
         g = cv.group_of((s.doc, s.cand), c.group)
         if g is not c.group and (c.group is None or g.text != c.group.text):
             c.group = g
