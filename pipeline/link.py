@@ -387,8 +387,8 @@ def _funding_for_count(view: View, cands: list[Candidate]) -> None:
     for c, n in zip(cands, cands[1:]):
         if c.q.kind == "money" and n.q.kind == "count" and n.group is not None \
                 and ";" not in view.match[c.q.end:n.op_start] \
-                and _FOR_NEXT.search(view.match, c.q.end, n.op_start) is not None \
-                and _FOR.search(view.match, c.q.end, n.op_start).end() == n.op_start:  # not 'cho' a group of its own first
+                and (first := _FOR.search(view.match, c.q.end, n.op_start)) is not None \
+                and first.end() == n.op_start:  # its first 'cho' is right before the count
             c.group = n.group
             c.rules.append("group.for_count")
 
@@ -406,7 +406,6 @@ def _relative_group(view: View, m: Matchers, c: Candidate, unit_start: int, stop
 _COPULA = regex.compile(r"(?<!\p{L})là\s*$", regex.I)
 _IS = regex.compile(r"\s+(?:trở lên\s+)?là\s+(?=\p{L})")
 _FOR = regex.compile(r"(?<!\p{L})cho\s+(?:vay\s+)?")
-_FOR_NEXT = regex.compile(r"(?<!\p{L})cho\s+(?:vay\s+)?$")  # ... right before the next quantity
 _SUBJECT_GETS = regex.compile(r"\s+(?:được|sẽ được)\s")
 
 

@@ -129,8 +129,8 @@ def cross_validate(docs: list[DocExamples], seqs: list[Sequence], folds: list[in
 
 
 def apply(docs: list[DocExamples], seqs: list[Sequence], cv: GroupCV) -> int:
-    """Give each candidate its out-of-fold group (as the shipped tagger would read it), then label and
-    featurize the documents again; how many groups changed."""
+    """Give each candidate its out-of-fold group and the tagger's confidence in it (as the shipped
+    tagger would read them), then label and featurize the documents again; how many groups changed."""
     changed = 0
     touched = set()
     for s in seqs:
