@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-Span = tuple[int, int]
-
 import ahocorasick
+
+Span = tuple[int, int]
 
 _OTHER_WHITESPACE = re.compile(r"[^\S ]")
 

@@ -132,18 +132,15 @@ def apply(docs: list[DocExamples], seqs: list[Sequence], cv: GroupCV) -> int:
     """Give each candidate its out-of-fold group and the tagger's confidence in it (as the shipped
     tagger would read them), then label and featurize the documents again; how many groups changed."""
     changed = 0
-    touched = set()
     for s in seqs:
         c = docs[s.doc].analysis.cands[s.cand]
         c.group_confidence = cv.read.get((s.doc, s.cand), (None, 0.0))[1]
-        touched.add(s.doc)
         g = cv.group_of((s.doc, s.cand), c.group)
         if g is not c.group and (c.group is None or g.text != c.group.text):
             c.group = g
             c.rules.append("group.learned")
             changed += 1
-            touched.add(s.doc)
-    for i in touched:
+    for i in {s.doc for s in seqs}:  # every one with a read candidate: its confidences are features
         d = docs[i]
         d.target, d.full = label(d.analysis, d.gold)
         d.features = features(d.analysis)
