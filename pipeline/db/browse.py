@@ -28,7 +28,7 @@ _FACET_SELECT = "t.id, t.province_key, t.deadline_year, t.doc_type_key, " + " + 
 _TEXTS_DDL = "CREATE TABLE IF NOT EXISTS texts (text_sha256 TEXT PRIMARY KEY, text TEXT NOT NULL)"
 
 
-def _is_sqlite(store: BaseStore) -> bool:
+def is_sqlite(store: BaseStore) -> bool:
     from .sqlite import SQLiteStore
 
     return isinstance(store, SQLiteStore)
@@ -43,7 +43,7 @@ def _where(store: BaseStore, query: SearchQuery) -> tuple[str, list]:
     conds, params = filter_sql(query, store.ph)
     words = query.words()
     source = "targets AS t"
-    if words and _is_sqlite(store):
+    if words and is_sqlite(store):
         facets, _ = store._facet_match(query)
         conds.insert(0, "t.id IN (SELECT rowid FROM targets_fts WHERE targets_fts MATCH ?)")
         params.insert(0, store._match(words, facets))
@@ -137,7 +137,7 @@ def results(store: BaseStore, query: SearchQuery, offset: int, size: int, *, fac
     """Hits ``offset`` .. ``offset + size`` of ``query`` (as ``page``), the total (as ``count``) and, with
     ``facets``, the facets (as ``summary``). A full-text query with filters that SQLite ranks in Python
     gives all three from the one read of its candidates."""
-    scored = store.scored(query, facets, top=offset + size) if _is_sqlite(store) else None
+    scored = store.scored(query, facets, top=offset + size) if is_sqlite(store) else None
     if scored is not None:
         ranking, total, columns = scored
         return Results(store.hits(ranking[offset:offset + size]), total, True,
@@ -189,7 +189,7 @@ def _transaction(store: BaseStore) -> Iterator[None]:
 
 @contextmanager
 def _transaction_of(store: BaseStore) -> Iterator[None]:
-    if _is_sqlite(store):
+    if is_sqlite(store):
         store.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -223,7 +223,7 @@ def delete(store: BaseStore, doc_id: str) -> bool:
 
 
 def _has_texts(store: BaseStore) -> bool:
-    if _is_sqlite(store):
+    if is_sqlite(store):
         return bool(store._query("SELECT 1 FROM sqlite_master WHERE name = 'texts'"))
     return bool(store._query("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
                              "AND table_name = 'texts'"))

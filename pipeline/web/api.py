@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..db import browse, render
 from ..errors import InputError
 from . import inputs
-from .app import Settings, bearer, check_token, error
+from .app import Settings, bearer, check_token, error, one_at_a_time
 from .query import MAX_OFFSET, paging, search_query
 
 MAX_DOWNLOAD = 10_000  # hits in one CSV/JSON download
@@ -122,6 +122,7 @@ def router(settings: Settings) -> APIRouter:
             return {"deleted": doc_id}
 
     @r.get("/api/documents/{doc_id:path}", tags=["documents"])
+    @one_at_a_time
     def get_document(doc_id: str, request: Request):
         """A stored document: its fields, its targets (as stored) and its text when it was kept."""
         with pool(request).store() as s:
@@ -133,6 +134,7 @@ def router(settings: Settings) -> APIRouter:
         return {"document": doc, "targets": targets, "text": text}
 
     @r.get("/api/search", tags=["search"])
+    @one_at_a_time
     def search(request: Request,
                q: Optional[str] = Query(None, description="plain words, diacritics optional"),
                group: Optional[str] = None, year_from: Optional[int] = None, year_to: Optional[int] = None,
@@ -159,6 +161,7 @@ def router(settings: Settings) -> APIRouter:
         return JSONResponse(out)  # plain JSON values already: FastAPI's own encoding pass would only cost time
 
     @r.get("/api/stats", tags=["search"])
+    @one_at_a_time
     def stats(request: Request):
         """Counts of documents and targets, by province, deadline year, group head and kind."""
         with pool(request).store() as s:

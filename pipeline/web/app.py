@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import functools
 import hmac
 import json
 import os
@@ -38,6 +39,16 @@ class Settings:
 
 
 ENV_SETTINGS = "CHITIEU_SERVE_SETTINGS"
+
+
+def one_at_a_time(endpoint):
+    """A read endpoint (its ``request`` a keyword argument) that waits while another read of this
+    process runs (StorePool.reading: SQLite reads, see web.pool)."""
+    @functools.wraps(endpoint)
+    def run(*args, **kwargs):
+        with kwargs["request"].app.state.pool.reading:
+            return endpoint(*args, **kwargs)
+    return run
 
 
 def read_token(path: str) -> str:

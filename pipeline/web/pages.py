@@ -12,7 +12,7 @@ from ..errors import ChitieuError, InputError
 from ..source import SourceDocument
 from . import charts, inputs, views
 from .api import read_form
-from .app import Settings, check_token
+from .app import Settings, check_token, one_at_a_time
 from .query import FILTERS, BadParameter, paging, search_query
 
 PAGE_SIZE = 20
@@ -55,6 +55,7 @@ def router(settings: Settings) -> APIRouter:
                 "path": request.url.path, **extra}
 
     @r.get("/", response_class=HTMLResponse)
+    @one_at_a_time
     def search_page(request: Request):
         params = {k: v for k, v in request.query_params.items() if k in FILTERS + ("q", "page") and v.strip()}
         ctx = page_context(request, params=params, kinds=views.KIND_LABELS)
@@ -82,6 +83,7 @@ def router(settings: Settings) -> APIRouter:
                              _link(params, **{k: None})) for k, v in params.items() if k in FILTERS], **ctx)
 
     @r.get("/documents/{doc_id:path}", response_class=HTMLResponse)
+    @one_at_a_time
     def document_page(doc_id: str, request: Request):
         with request.app.state.pool.store() as s:
             found = browse.document(s, doc_id)
@@ -123,6 +125,7 @@ def router(settings: Settings) -> APIRouter:
         return html("new.html", view=views.document(doc_row, targets, text), form=form_back, error=None, **ctx)
 
     @r.get("/overview", response_class=HTMLResponse)
+    @one_at_a_time
     def overview_page(request: Request):
         with request.app.state.pool.store() as s:
             stats = s.stats()

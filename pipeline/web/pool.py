@@ -1,10 +1,18 @@
 """A fixed set of open stores, one per concurrent request: each has its own connection, so searches
 run while another connection writes (SQLite in WAL mode; PostgreSQL sessions); and the cache of
-search results they share."""
+search results they share.
+
+With SQLite, the requests that read (searches, pages, documents, counts) run one at a time per
+process (``reading``, taken by web.app.one_at_a_time). Their work is CPU work in this process: two
+at once take turns on the interpreter lock (the sqlite3 module lets go of it at every row it reads)
+and both run slower than one after the other (``python bench/facets_inproc.py --threads 2``).
+Extraction and writes go on beside them. PostgreSQL does a read's work in the database server, and
+its reads are not held."""
 from __future__ import annotations
 
 import queue
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 from typing import Iterator, Optional
 
 from ..db import BaseStore, SearchQuery, browse, open_store
@@ -21,6 +29,7 @@ class StorePool:
         self._free: "queue.Queue[BaseStore]" = queue.Queue()
         self._all: list[BaseStore] = []
         first = open_store(url, pg_schema=pg_schema, create=create)  # creates the database when allowed
+        self.reading = threading.Lock() if browse.is_sqlite(first) else nullcontext()  # see the docstring
         self._add(first)
         for _ in range(size - 1):
             self._add(open_store(url, pg_schema=pg_schema, create=False))
