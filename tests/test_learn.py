@@ -37,6 +37,40 @@ def test_probability_is_the_logistic_of_the_weighted_sum():
     assert model.probability({"bias": 1, "b": 2, "unseen": 7}) == pytest.approx(0.5)
 
 
+def test_with_two_stages_the_probability_is_the_mean_of_the_full_and_the_staged_estimate(tmp_path):
+    def sig(z):
+        return 1 / (1 + math.exp(-z))
+
+    model = TargetModel(weights={"a": 1.0}, threshold=0.5, target_weights={"a": 2.0, "b": -1.0},
+                        fields_weights={"b": 0.5})
+    x = {"a": 1, "b": 2}
+    assert model.probability(x) == pytest.approx((sig(1.0) + sig(0.0) * sig(1.0)) / 2)
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(model.to_json()), encoding="utf-8")
+    again = TargetModel.load(path)
+    assert again.probability(x) == model.probability(x) and again.fields_weights == {"b": 0.5}
+    single = TargetModel(weights={"a": 1.0}, threshold=0.5)  # a model file written before the stages
+    assert "target_weights" not in single.to_json() and single.probability(x) == pytest.approx(sig(1.0))
+
+
+def test_the_stages_learn_their_own_labels():
+    """The target stage learns from every candidate whether its quantity is a gold target's; the fields
+    stage only from those that are, whether they are right in every field."""
+    from types import SimpleNamespace
+
+    def doc(rows):  # (features, target, full)
+        return SimpleNamespace(features=[r[0] for r in rows], target=[r[1] for r in rows], full=[r[2] for r in rows])
+
+    docs = [doc([({"num": 1, "good": 1}, 1, 1), ({"num": 1, "bad": 1}, 1, 0), ({"other": 1}, 0, 0)]) for _ in range(20)]
+    model = train.fit_model(docs, 1.0)
+    assert model.target_weights["num"] > 0 > model.target_weights["other"]
+    assert "other" not in model.fields_weights  # it never occurs among the targets
+    assert model.fields_weights["good"] > 0 > model.fields_weights["bad"]
+    assert model.probability({"num": 1, "good": 1}) > 0.5 > model.probability({"num": 1, "bad": 1})
+    every_field_right = [doc([({"num": 1}, 1, 1), ({"other": 1}, 0, 0)]) for _ in range(5)]
+    assert train.fit_model(every_field_right, 1.0).target_weights is None  # one value to learn: the full label alone
+
+
 def test_calibration_is_piecewise_linear_and_clipped():
     model = TargetModel(weights={}, threshold=0.5, calibration_x=[0.1, 0.5, 0.9], calibration_y=[0.0, 0.4, 1.0])
     assert model.calibrate(0.05) == 0.0
@@ -159,7 +193,7 @@ def test_thresholds_hold_news_to_the_limit(tmp_path, rules_only):
     assert held.summary()["news_check"] == {"articles": read, "limit_per_100": 0.0,
                                             "targets_per_100": round(held.cv.news_rate, 2)}
     model = train.TargetModel({}, held.cv.threshold, drop_below=held.cv.drop_below)
-    shipped = train.TargetModel(weights=train.fit(docs, 0.3), threshold=0.5)
+    shipped = train.fit_model(docs, 0.3)
     scores = [[shipped.probability(x) for x in d.features] for d in found]
     assert train.NewsCheck(found, read).rate(scores, model, rules_only) == held.cv.news_rate
 

@@ -26,12 +26,18 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "target_judge.j
 
 @dataclass
 class TargetModel:
+    """Logistic weights over a candidate's features. ``weights`` give the probability that it is a gold
+    target right in every field; with ``target_weights`` and ``fields_weights`` too, the probability is
+    the mean of that and a two-stage estimate: P(its quantity is a gold target's) x P(its deadline,
+    group and op are right | it is one), each learned from its own label (see train.fit_model)."""
     weights: dict[str, float]
     threshold: float                       # a candidate the rules dropped is kept from this probability on
     calibration_x: list[float] = field(default_factory=list)   # raw probabilities, increasing
     calibration_y: list[float] = field(default_factory=list)   # observed share of correct targets
     info: dict = field(default_factory=dict)
     drop_below: Optional[float] = None     # a candidate the rules kept is dropped below this (default: threshold)
+    target_weights: Optional[dict[str, float]] = None   # P(the quantity is a gold target's)
+    fields_weights: Optional[dict[str, float]] = None   # P(right in every field | the quantity is a target's)
 
     def keeps(self, p: float, rules_keep: bool) -> bool:
         if rules_keep:
@@ -44,18 +50,24 @@ class TargetModel:
             data = json.loads(path.read_text(encoding="utf-8"))
             return cls(weights=data["weights"], threshold=float(data["threshold"]), drop_below=data.get("drop_below"),
                        calibration_x=data.get("calibration", {}).get("x", []),
-                       calibration_y=data.get("calibration", {}).get("y", []), info=data.get("info", {}))
+                       calibration_y=data.get("calibration", {}).get("y", []), info=data.get("info", {}),
+                       target_weights=data.get("target_weights"), fields_weights=data.get("fields_weights"))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ChitieuError(f"{path}: not a target model ({exc})") from exc
 
     def to_json(self) -> dict:
-        return {"info": self.info, "threshold": self.threshold, "drop_below": self.drop_below,
-                "calibration": {"x": self.calibration_x, "y": self.calibration_y},
-                "weights": self.weights}
+        out = {"info": self.info, "threshold": self.threshold, "drop_below": self.drop_below,
+               "calibration": {"x": self.calibration_x, "y": self.calibration_y},
+               "weights": self.weights}
+        if self.target_weights is not None:
+            out.update(target_weights=self.target_weights, fields_weights=self.fields_weights)
+        return out
 
     def probability(self, features: dict[str, float]) -> float:
-        z = sum(map(mul, map(self.weights.get, features, repeat(0.0)), features.values()))  # in the features' order
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        p = _logistic(self.weights, features)
+        if self.target_weights is None:
+            return p
+        return (p + _logistic(self.target_weights, features) * _logistic(self.fields_weights, features)) / 2
 
     def calibrate(self, p: float) -> float:
         """Piecewise-linear map from the raw probability to the observed rate (isotonic fit on held-out folds)."""
@@ -69,6 +81,11 @@ class TargetModel:
         i = bisect.bisect_right(xs, p)
         x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
         return y0 if x1 == x0 else y0 + (y1 - y0) * (p - x0) / (x1 - x0)
+
+
+def _logistic(weights: dict[str, float], features: dict[str, float]) -> float:
+    z = sum(map(mul, map(weights.get, features, repeat(0.0)), features.values()))  # in the features' order
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 class LearnedJudge:

@@ -15,6 +15,7 @@ figure is the one a user would get on new text of the same kinds.
 from __future__ import annotations
 
 import random
+from itertools import repeat
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
@@ -30,24 +31,42 @@ DROP_BELOW = tuple(round(0.05 + 0.05 * i, 2) for i in range(10))     # drop what
 MIN_WEIGHT = 1e-4
 
 
-def fit(docs: list[DocExamples], c: float) -> dict[str, float]:
-    """Logistic regression (scikit-learn, liblinear: deterministic) on the full label: the candidate is
-    a gold target with its deadline year, group and op right (cross-validation measured it above the
-    quantity-only label: it also learns where the rules' fields are unreliable)."""
+def fit(docs: list[DocExamples], c: float, label: str = "full", among: Optional[str] = None) -> dict[str, float]:
+    """Logistic regression (scikit-learn, liblinear: deterministic) of one label of the candidates
+    (``full``: the candidate is a gold target with its deadline year, group and op right; ``target``:
+    its quantity is a gold target's), over those whose label ``among`` is 1 when given."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    X = [f for d in docs for f in d.features]
-    y = [t for d in docs for t in d.full]
+    X, y = [], []
+    for d in docs:
+        keep = getattr(d, among) if among else repeat(1)
+        for f, lab, k in zip(d.features, getattr(d, label), keep):
+            if k:
+                X.append(f)
+                y.append(lab)
+    if len(set(y)) < 2:
+        raise ValueError("training data needs both targets and non-targets")
     vec = DictVectorizer()
     Xm = vec.fit_transform(X).tocsr()
     Xm.indices, Xm.indptr = Xm.indices.astype("int32"), Xm.indptr.astype("int32")  # liblinear's index type
-    if len(set(y)) < 2:
-        raise ValueError("training data needs both targets and non-targets")
     clf = LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=2000, random_state=0)
     clf.fit(Xm, y)
     names = vec.get_feature_names_out()
     return {str(n): round(float(w), 5) for n, w in zip(names, clf.coef_[0]) if abs(w) >= MIN_WEIGHT}
+
+
+def fit_model(docs: list[DocExamples], c: float, threshold: float = 0.5, **kwargs) -> TargetModel:
+    """The judge's three logistic regressions (TargetModel): the full label; whether the quantity is a
+    gold target's; whether its fields are right among those that are. The mean of the first and the
+    product of the other two cross-validated above each alone and above two full-label models of
+    different C (README, "Learned judge")."""
+    full = fit(docs, c)
+    try:
+        target, fields = fit(docs, c, "target"), fit(docs, c, "full", among="target")
+    except ValueError:  # a stage's label has one value here (every target right in every field): the full label alone
+        target = fields = None
+    return TargetModel(weights=full, target_weights=target, fields_weights=fields, threshold=threshold, **kwargs)
 
 
 def folds_of(docs: list[DocExamples], k: int, seed: int = 13) -> list[int]:
@@ -120,13 +139,13 @@ def cross_validate(docs: list[DocExamples], extractor, k: int = 5, c_grid=C_GRID
         scores: list[list[float]] = [[] for _ in docs]
         for f in range(k):
             train = [d for d, fd in zip(docs, folds) if fd != f]
-            model = TargetModel(weights=fit(train, c), threshold=0.5)
+            model = fit_model(train, c)
             for i, d in enumerate(docs):
                 if folds[i] == f:
                     scores[i] = [model.probability(x) for x in d.features]
         news_scores = None
         if news is not None:  # the news are scored by the model fitted on every gold document, as shipped
-            shipped = TargetModel(weights=fit(docs, c), threshold=0.5)
+            shipped = fit_model(docs, c)
             news_scores = [[shipped.probability(x) for x in d.features] for d in news.docs]
         cv = best_threshold(CrossValidation(c=c, folds=folds, scores=scores), docs, extractor, news, news_scores)
         if best is None or cv.key(news) > best.key(news):
@@ -221,8 +240,8 @@ def run(docs: list[DocExamples], extractor, k: int = 5, c_grid=C_GRID, news: Opt
     if news is not None:
         info["news_check"] = {"articles": news.articles, "limit_per_100": news.limit,
                               "targets_per_100": round(cv.news_rate, 2)}
-    model = TargetModel(weights=fit(docs, cv.c), threshold=cv.threshold, calibration_x=cx, calibration_y=cy, info=info,
-                        drop_below=cv.drop_below)
+    model = fit_model(docs, cv.c, threshold=cv.threshold, calibration_x=cx, calibration_y=cy, info=info,
+                      drop_below=cv.drop_below)
     held_out = TargetModel({}, cv.threshold, cx, cy, drop_below=cv.drop_below)
     names = ["all"] + sorted({d.source for d in docs})
 
