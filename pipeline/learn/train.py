@@ -15,8 +15,8 @@ figure is the one a user would get on new text of the same kinds.
 from __future__ import annotations
 
 import random
-from itertools import repeat
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from typing import Optional
 
 from ..analysis import Analysis
@@ -60,7 +60,7 @@ def fit_model(docs: list[DocExamples], c: float, threshold: float = 0.5, **kwarg
     """The judge's three logistic regressions (TargetModel): the full label; whether the quantity is a
     gold target's; whether its fields are right among those that are. The mean of the first and the
     product of the other two cross-validated above each alone and above two full-label models of
-    different C (README, "Learned judge")."""
+    different C (README, "Two stages beside the full label")."""
     full = fit(docs, c)
     try:
         target, fields = fit(docs, c, "target"), fit(docs, c, "full", among="target")
