@@ -51,6 +51,7 @@ def test_with_two_stages_the_probability_is_the_mean_of_the_full_and_the_staged_
     assert again.probability(x) == model.probability(x) and again.fields_weights == {"b": 0.5}
     single = TargetModel(weights={"a": 1.0}, threshold=0.5)  # a model file written before the stages
     assert "target_weights" not in single.to_json() and single.probability(x) == pytest.approx(sig(1.0))
+    assert model.weight_count() == 4 and single.weight_count() == 1
 
 
 def test_the_stages_learn_their_own_labels():

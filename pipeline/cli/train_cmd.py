@@ -98,8 +98,7 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
     click.echo(train.render(result))
     if group_cv is not None:
         click.echo("\n" + group_train.render(group_cv))
-    m = result.model
-    click.echo(f"\nwrote {target} ({sum(len(w or {}) for w in (m.weights, m.target_weights, m.fields_weights))} weights)")
+    click.echo(f"\nwrote {target} ({result.model.weight_count()} weights)")
     if report_path:
         summary = result.summary()
         if group_cv is not None:

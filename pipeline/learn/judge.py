@@ -63,6 +63,10 @@ class TargetModel:
             out.update(target_weights=self.target_weights, fields_weights=self.fields_weights)
         return out
 
+    def weight_count(self) -> int:
+        """How many weights the model holds, in all its regressions."""
+        return sum(len(w) for w in (self.weights, self.target_weights, self.fields_weights) if w is not None)
+
     def probability(self, features: dict[str, float]) -> float:
         p = _logistic(self.weights, features)
         if self.target_weights is None:
