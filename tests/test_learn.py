@@ -54,6 +54,24 @@ def test_with_two_stages_the_probability_is_the_mean_of_the_full_and_the_staged_
     assert model.weight_count() == 4 and single.weight_count() == 1
 
 
+def test_a_batch_is_scored_as_its_examples_one_by_one():
+    """probabilities() sums each example's own features only (a document's candidates in one product),
+    an empty example included, and far sums are clipped rather than overflowing."""
+    def sig(z):
+        return 1 / (1 + math.exp(-z))
+
+    model = TargetModel(weights={"a": 1.0, "c": -2.0}, threshold=0.5, target_weights={"a": 2.0, "b": -1.0},
+                        fields_weights={"b": 0.5, "c": 1.0})
+    batch = [{"a": 1, "b": 2}, {}, {"c": 3, "zzz": 9}, {"a": 1000}]
+    expected = [(sig(1.0) + sig(0.0) * sig(1.0)) / 2, (0.5 + 0.25) / 2,
+                (sig(-6.0) + 0.5 * sig(3.0)) / 2, (sig(30.0) + sig(30.0) * 0.5) / 2]
+    assert model.probabilities(batch) == pytest.approx(expected)
+    assert [model.probability(x) for x in batch] == pytest.approx(expected)
+    assert model.probabilities([]) == []
+    single = TargetModel(weights={"a": 1.0}, threshold=0.5)
+    assert single.probabilities([{"a": 2}, {"b": 1}]) == pytest.approx([sig(2.0), 0.5])
+
+
 def test_the_stages_learn_their_own_labels():
     """The target stage learns from every candidate whether its quantity is a gold target's; the fields
     stage only from those that are, whether they are right in every field."""

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import bisect
 import json
-import math
-from itertools import repeat
-from operator import mul
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, repeat
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
+
+import numpy as np
 
 from ..analysis import Analysis
 from ..errors import ChitieuError
@@ -38,6 +38,7 @@ class TargetModel:
     drop_below: Optional[float] = None     # a candidate the rules kept is dropped below this (default: threshold)
     target_weights: Optional[dict[str, float]] = None   # P(the quantity is a gold target's)
     fields_weights: Optional[dict[str, float]] = None   # P(right in every field | the quantity is a target's)
+    _table: Optional["_WeightTable"] = field(default=None, init=False, repr=False, compare=False)
 
     def keeps(self, p: float, rules_keep: bool) -> bool:
         if rules_keep:
@@ -68,10 +69,21 @@ class TargetModel:
         return sum(len(w) for w in (self.weights, self.target_weights, self.fields_weights) if w is not None)
 
     def probability(self, features: dict[str, float]) -> float:
-        p = _logistic(self.weights, features)
-        if self.target_weights is None:
-            return p
-        return (p + _logistic(self.target_weights, features) * _logistic(self.fields_weights, features)) / 2
+        return self.probabilities([features])[0]
+
+    def probabilities(self, examples: Sequence[dict[str, float]]) -> list[float]:
+        """``probability`` of each feature dict: one lookup per feature for all the regressions, and
+        one matrix product per document (see _WeightTable)."""
+        if not examples:
+            return []
+        if self._table is None:
+            self._table = _WeightTable([w for w in (self.weights, self.target_weights, self.fields_weights)
+                                        if w is not None])
+        z = self._table.sums(examples)
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+        if p.shape[1] == 1:
+            return p[:, 0].tolist()
+        return ((p[:, 0] + p[:, 1] * p[:, 2]) / 2).tolist()
 
     def calibrate(self, p: float) -> float:
         """Piecewise-linear map from the raw probability to the observed rate (isotonic fit on held-out folds)."""
@@ -87,9 +99,31 @@ class TargetModel:
         return y0 if x1 == x0 else y0 + (y1 - y0) * (p - x0) / (x1 - x0)
 
 
-def _logistic(weights: dict[str, float], features: dict[str, float]) -> float:
-    z = sum(map(mul, map(weights.get, features, repeat(0.0)), features.values()))  # in the features' order
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+class _WeightTable:
+    """The weights of one or more regressions as a matrix: a row per feature name (a last row of zeros
+    for names no regression knows), a column per regression. A candidate's weighted sums are its
+    feature values times its rows: the feature names are looked up once, not once per regression."""
+
+    def __init__(self, weight_dicts: list[dict[str, float]]) -> None:
+        names = sorted(set().union(*weight_dicts))
+        self.row = {name: i for i, name in enumerate(names)}
+        self.matrix = np.zeros((len(names) + 1, len(weight_dicts)))
+        for j, weights in enumerate(weight_dicts):
+            for name, w in weights.items():
+                self.matrix[self.row[name], j] = w
+
+    def sums(self, examples: Sequence[dict[str, float]]) -> "np.ndarray":
+        """The weighted sums, one row per example, one column per regression."""
+        unknown = len(self.row)
+        examples = [f if f else {"": 0.0} for f in examples]  # (an empty one sums to 0 like the others)
+        sizes = [len(f) for f in examples]
+        n = sum(sizes)
+        rows = np.fromiter(chain.from_iterable(map(self.row.get, f, repeat(unknown)) for f in examples),
+                           dtype=np.intp, count=n)
+        values = np.fromiter(chain.from_iterable(f.values() for f in examples), dtype=float, count=n)
+        starts = np.zeros(len(examples), dtype=np.intp)
+        np.cumsum(sizes[:-1], out=starts[1:])
+        return np.add.reduceat(self.matrix[rows] * values[:, None], starts, axis=0)
 
 
 class LearnedJudge:
@@ -100,7 +134,7 @@ class LearnedJudge:
 
     def scores(self, a: Analysis) -> list[float]:
         ctx = DocContext(a)
-        return [self.model.probability(candidate_features(ctx, c)) for c in a.cands]
+        return self.model.probabilities([candidate_features(ctx, c) for c in a.cands])
 
     def __call__(self, a: Analysis, scores: Optional[list[float]] = None) -> list[Candidate]:
         scores = self.scores(a) if scores is None else scores

@@ -142,11 +142,11 @@ def cross_validate(docs: list[DocExamples], extractor, k: int = 5, c_grid=C_GRID
             model = fit_model(train, c)
             for i, d in enumerate(docs):
                 if folds[i] == f:
-                    scores[i] = [model.probability(x) for x in d.features]
+                    scores[i] = model.probabilities(d.features)
         news_scores = None
         if news is not None:  # the news are scored by the model fitted on every gold document, as shipped
             shipped = fit_model(docs, c)
-            news_scores = [[shipped.probability(x) for x in d.features] for d in news.docs]
+            news_scores = [shipped.probabilities(d.features) for d in news.docs]
         cv = best_threshold(CrossValidation(c=c, folds=folds, scores=scores), docs, extractor, news, news_scores)
         if best is None or cv.key(news) > best.key(news):
             best = cv
