@@ -105,12 +105,12 @@ class _WeightTable:
     feature values times its rows: the feature names are looked up once, not once per regression."""
 
     def __init__(self, weight_dicts: list[dict[str, float]]) -> None:
-        names = sorted(set().union(*weight_dicts))
-        self.row = {name: i for i, name in enumerate(names)}
-        self.matrix = np.zeros((len(names) + 1, len(weight_dicts)))
+        names = dict.fromkeys(chain.from_iterable(weight_dicts))
+        self.row = dict(zip(names, range(len(names))))
+        self.matrix = np.zeros((len(self.row) + 1, len(weight_dicts)))
         for j, weights in enumerate(weight_dicts):
-            for name, w in weights.items():
-                self.matrix[self.row[name], j] = w
+            rows = np.fromiter(map(self.row.__getitem__, weights), dtype=np.intp, count=len(weights))
+            self.matrix[rows, j] = np.fromiter(weights.values(), dtype=float, count=len(weights))
 
     def sums(self, examples: Sequence[dict[str, float]]) -> "np.ndarray":
         """The weighted sums, one row per example, one column per regression."""
