@@ -11,8 +11,9 @@ How each checker is run:
                We test the link stage rather than extract(): an op example such as "tối thiểu 90% cán
                bộ" has no aim cue, so extract() rightly keeps no target, yet its op must still be read.
                Op rules have no negatives (an op is always read, "=" by default).
-- ``deadline`` Matchers.deadlines.find(fold_tone(text)): the first cue has the year/month/day the
-               example gives; a negative has no cue other than a relative one ("trong 3 năm tới").
+- ``deadline`` Matchers.deadlines.find(fold_tone(text)): the first cue (the last with ``cue: last``,
+               for a cue that only follows another) has the year/month/day the example gives; a
+               negative has no cue other than a relative one ("trong 3 năm tới").
 - ``extract``  extract(text).targets: same count as expect.targets and, per expected target, every key
                it gives equals the record's (a partial dict match); a negative yields no target.
 - ``metadata`` extract(text).plan / .published: the fields expect names; a negative of documents.yaml
@@ -88,9 +89,11 @@ def check_deadline(name: str, text: str, expect: Any, positive: bool) -> None:
     cues = get_matchers().deadlines.find(fold_tone(text))
     if positive:
         assert cues, f"no deadline cue in {text!r}"
-        first = cues[0]
-        got = {key: getattr(first, key) for key in ("year", "month", "day") if key in expect}
-        assert got == expect, f"first cue {first.text!r} ({first.kind}, rule {first.rule})"
+        which = expect.get("cue", "first")
+        cue = cues[-1] if which == "last" else cues[0]
+        got = {key: getattr(cue, key) for key in ("year", "month", "day") if key in expect}
+        want = {key: value for key, value in expect.items() if key != "cue"}
+        assert got == want, f"{which} cue {cue.text!r} ({cue.kind}, rule {cue.rule})"
     else:
         absolute = [(c.text, c.kind, c.rule) for c in cues if c.kind != "relative"]
         assert absolute == [], f"{text!r} must give no (non-relative) deadline cue"
