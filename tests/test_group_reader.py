@@ -54,6 +54,27 @@ def test_phrase_trims_punctuation_and_an_open_bracket():
     assert ph.text == "cán bộ, công chức" and text[ph.start:ph.end] == ph.text
 
 
+def test_a_span_that_cuts_a_head_noun_takes_all_of_it():
+    #                      0         1         2         3         4
+    #                      0123456789012345678901234567890123456789012345
+    text = "90% giáo viên, nhân viên và người lao động trong"
+    heads = [(4, 13), (15, 24), (28, 42), (34, 42)]   # giáo viên, nhân viên, người lao động, lao động
+    assert gr.whole_heads(4, 33, heads) == (4, 42)      # "... và người" -> "... và người lao động"
+    assert gr.whole_heads(34, 42, heads) == (28, 42)    # "lao động", inside "người lao động": all of that
+    assert gr.whole_heads(4, 24, heads) == (4, 24)      # no head cut
+    assert gr.whole_heads(4, 33, []) == (4, 33)
+
+
+def test_shipped_tagger_reads_a_coordinated_group_to_the_end_of_its_head():
+    """The CRF ends "giáo viên, nhân viên và người lao động ..." after "người"; the head noun
+    "người lao động" of the lexicon is taken whole."""
+    ex = Extractor()
+    ex.judge = None
+    a = ex.analyze(SourceDocument(text="Phấn đấu 90% giáo viên, nhân viên và người lao động trong các trường công lập "
+                                       "được bồi dưỡng kỹ năng số trong năm 2025.", doc_id="x"))
+    assert [c.group.text for c in a.cands] == ["giáo viên, nhân viên và người lao động"]
+
+
 def _small(tmp_path: Path, n: int = 12) -> list:
     lines = [line for line in (ROOT / "corpus" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
              if json.loads(line).get("split") == "dev"][:n]

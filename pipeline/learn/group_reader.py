@@ -273,13 +273,25 @@ def quantity_spans(results) -> dict[int, list[tuple[int, int]]]:
 
 
 def read_group(tagger: GroupTagger, words: list[Word], feats: list[list[str]], text: str, q_start: int,
-               q_end: int) -> tuple[Optional[Phrase], float]:
-    """The tagger's group of the quantity at [q_start, q_end) and its confidence (None, 0: nothing tagged)."""
+               q_end: int, heads: Sequence[tuple[int, int]] = ()) -> tuple[Optional[Phrase], float]:
+    """The tagger's group of the quantity at [q_start, q_end) and its confidence (None, 0: nothing tagged).
+    A span that cuts one of the sentence's ``heads`` (the lexicon's head nouns, Matchers.heads) is
+    widened to the whole head ("giáo viên, nhân viên và người" + "lao động": "người lao động")."""
     labels, marg = tagger.tag(feats)
     found = choose(words, labels, marg, q_start, q_end)
     if found is None:
         return None, 0.0
-    return phrase(text, found[0], found[1]), found[2]
+    return phrase(text, *whole_heads(found[0], found[1], heads)), found[2]
+
+
+def whole_heads(start: int, end: int, heads: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """[start, end) widened over any head noun it cuts: one it ends inside, one it starts inside."""
+    for a, b in heads:
+        if a >= start and a < end < b:
+            end = b
+        if b <= end and a < start < b:
+            start = a
+    return start, end
 
 
 def read_groups(tagger: GroupTagger, cands: list[Candidate], results, m: Matchers) -> None:
@@ -297,7 +309,7 @@ def read_groups(tagger: GroupTagger, cands: list[Candidate], results, m: Matcher
             view = views[c.sentence_index] = (tokenized(c.view) if doc is None or c.view.doc is not None
                                               else View.build(c.view.text, c.view.match, c.view.offset, doc))
         words, feats = candidate_sequence(view, m, c, others)
-        g, conf = read_group(tagger, words, feats, c.view.text, c.q.start, c.q.end)
+        g, conf = read_group(tagger, words, feats, c.view.text, c.q.start, c.q.end, m.heads(view))
         c.group_confidence = conf
         if g is not None and conf >= tagger.min_confidence and (c.group is None or g.text != c.group.text):
             c.group = g

@@ -41,6 +41,7 @@ class Sequence:
     labels: Optional[list[str]]     # BIO of the gold group (None: not a target or not found)
     golds: list[str]                # the gold groups of the targets with its quantity
     rules: Optional[str]            # the rules' group
+    heads: list[tuple[int, int]] = field(default_factory=list)   # the sentence's head nouns (read_group)
 
 
 def sequences(docs: list[DocExamples], m) -> list[Sequence]:
@@ -54,11 +55,12 @@ def sequences(docs: list[DocExamples], m) -> list[Sequence]:
             pred = as_record(a, c)
             golds = [g["target_group"] for g in d.gold["targets"] if same_quantity(pred, g) and g.get("target_group")]
             others = [s for s in spans.get(c.sentence_index, []) if s[0] != c.q.start]
-            words, feats = gr.candidate_sequence(gr.tokenized(c.view), m, c, others)
+            view = gr.tokenized(c.view)
+            words, feats = gr.candidate_sequence(view, m, c, others)
             locs = [loc for g in golds if (loc := gr.locate(c.view.text, g, c.q.start, c.q.end)) is not None]
             loc = min(locs, key=lambda s: abs(s[0] - c.q.start)) if locs else None
             out.append(Sequence(di, ci, words, feats, gr.bio(words, loc) if loc else None, golds,
-                                c.group.text if c.group else None))
+                                c.group.text if c.group else None, m.heads(view)))
     return out
 
 
@@ -112,7 +114,8 @@ def cross_validate(docs: list[DocExamples], seqs: list[Sequence], folds: list[in
             for s in seqs:
                 if folds[s.doc] == f:
                     c = docs[s.doc].analysis.cands[s.cand]
-                    read[(s.doc, s.cand)] = gr.read_group(tagger, s.words, s.feats, c.view.text, c.q.start, c.q.end)
+                    read[(s.doc, s.cand)] = gr.read_group(tagger, s.words, s.feats, c.view.text, c.q.start, c.q.end,
+                                                          s.heads)
     cv = GroupCV(read)
     matched = [s for s in seqs if s.golds]
 
