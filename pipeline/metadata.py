@@ -33,6 +33,45 @@ class Metadata:
     location: Optional[str] = None
 
 
+class _CapsReader:
+    """All-capitals lines in sentence case: "ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG" -> "Ủy ban nhân dân tỉnh Sóc
+    Trăng" (the first word and the words of a place, after "tỉnh", "huyện", ..., capitalized up to a
+    comma; ``names`` written as listed; acronyms kept). Other lines, and the length of every line, stay
+    as they are."""
+
+    def __init__(self, names: list[str], acronyms: list[str], place_after: list[str]) -> None:
+        self.acronyms = {a.upper() for a in acronyms}
+        self.place_after = sorted((tuple(p.lower().split()) for p in place_after), key=len, reverse=True)
+        self.names = regex.compile(r"(?<!\p{L})(?:" + "|".join(
+            regex.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\p{L})", regex.I) if names else None
+        self.spelling = {n.lower(): n for n in names}
+
+    def sentence_case(self, text: str) -> str:
+        return "\n".join(self._line(line) for line in text.split("\n"))
+
+    def _line(self, line: str) -> str:
+        letters = [ch for ch in line if ch.isalpha()]
+        if len(letters) < 4 or any(ch.islower() for ch in letters):
+            return line
+        words = line.split(" ")
+        out = [w.lower() for w in words]
+        lowered = [w.strip(",.;:()").lower() for w in words]
+        place = False
+        for i, w in enumerate(words):
+            if w.strip(",.;:()") in self.acronyms:
+                out[i] = w
+            elif place or not any(o for o in out[:i]):   # a place's word, or the line's first word
+                out[i] = w[:1] + w[1:].lower()
+            if place and w.endswith(","):
+                place = False
+            if not place and any(tuple(lowered[i - len(p) + 1:i + 1]) == p for p in self.place_after):
+                place = not w.endswith(",")
+        joined = " ".join(out)
+        if self.names is not None:
+            joined = self.names.sub(lambda m: self.spelling.get(m.group().lower(), m.group()), joined)
+        return joined if len(joined) == len(line) else line
+
+
 class MetadataReader:
     def __init__(self) -> None:
         r = load_rules()
@@ -44,7 +83,9 @@ class MetadataReader:
         self.doc_type_re = regex.compile(rf"(?<!\p{{L}})({alt})(?!\p{{L}})", regex.I)
         self._types = AnyOf(self.doc_types)
         self.cited = {c.lower() for c in d.cited_before}
-        self.issuers = [regex.compile(p) for p in d.issuers]
+        # an issuer never starts inside a word or a document number ("QĐ-UBND")
+        self.issuers = [regex.compile(r"(?<![\p{L}\d/&-])(?:" + p + ")") for p in d.issuers]
+        self.caps = _CapsReader(d.issuer_caps.names, d.issuer_caps.acronyms, d.issuer_caps.place_after)
         self.official = [regex.compile(p) for p in d.official_markers]
         self.article = regex.compile(d.regulatory_article)
         self.min_articles = d.regulatory_min_articles
@@ -163,13 +204,19 @@ class MetadataReader:
         return self._types.occur_in(folded)
 
     def issuer(self, text: str) -> Optional[str]:
-        head = text[:3000]
-        best = None
+        """The first issuer of the text's head (all-capitals lines read in sentence case) that names its
+        place, where a pattern has one (``place``); else the first that names none ("UBND")."""
+        head = self.caps.sentence_case(text[:3000])
+        best = bare = None
         for pat in self.issuers:
-            m = pat.search(head)
-            if m and (best is None or m.start() < best.start()):
-                best = m
-        return best.group().strip() if best else None
+            for m in pat.finditer(head):
+                if "place" in pat.groupindex and m.group("place") is None:
+                    bare = m if bare is None or m.start() < bare.start() else bare
+                    continue
+                best = m if best is None or m.start() < best.start() else best
+                break
+        found = best or bare
+        return found.group().strip() if found else None
 
     def issued(self, text: str, published: Optional[date]) -> Optional[date]:
         for pat in self.issued_re:

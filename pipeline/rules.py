@@ -144,12 +144,20 @@ class UnitRules(RuleFile):
     training_verbs: list[str]
 
 
+class IssuerCaps(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    names: list[str] = Field(default_factory=list)
+    acronyms: list[str] = Field(default_factory=list)
+    place_after: list[str] = Field(default_factory=list)
+
+
 class DocumentRules(RuleFile):
     doc_types: list[str]
     doc_number: str
     doc_number_min_letters: int
     cited_before: list[str]
     issuers: list[str]
+    issuer_caps: IssuerCaps = Field(default_factory=IssuerCaps)
     official_markers: list[str]
     regulatory_article: str
     regulatory_min_articles: int

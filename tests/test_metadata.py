@@ -1,5 +1,5 @@
 """Plan metadata (pipeline.metadata, read through extract()): document numbers, type, published
-date, period, location."""
+date, period, location, issuer and issued date."""
 from __future__ import annotations
 
 from datetime import date
@@ -221,3 +221,40 @@ def test_period_is_read_on_the_lines_that_hold_two_years() -> None:
     # later match of the same pattern is not read
     assert r.period("Giai đoạn 1990 - 2030 đã qua.\nGiai đoạn 2021 - 2025 tới.") is None
     assert r.period("Không có năm nào.\nChỉ một năm 2025.") is None
+
+
+# ---- issuer and issued date ---------------------------------------------------------------------
+
+ISSUERS = [
+    ("caps-header", "ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG\n\nKẾ HOẠCH\nCủng cố y tế cơ sở\n\nSố: 94/KH-UBND",
+     "Ủy ban nhân dân tỉnh Sóc Trăng"),
+    ("two-line-header-then-full", "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 2187/QĐ-UBND\n\nQUYẾT ĐỊNH\n\n"
+     "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ\n\nCăn cứ Luật Tổ chức chính quyền địa phương;", "Ủy ban nhân dân tỉnh Quảng Trị"),
+    ("not-inside-a-number", "Số: 318/KH-UBND\nUBND TỈNH BẮC GIANG\nKẾ HOẠCH", "UBND tỉnh Bắc Giang"),
+    ("chairman", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐĂK GLEI\n\nCăn cứ Quyết định số 1719/QĐ-TTg;",
+     "Chủ tịch Ủy ban nhân dân huyện Đăk Glei"),
+    ("department-then-verb", "Sở Y tế Hà Nam vừa triển khai Kế hoạch khám sàng lọc tăng huyết áp.", "Sở Y tế Hà Nam"),
+    ("department-no-place", "Sở Y tế vừa ban hành Kế hoạch tiêm chủng năm 2024.", "Sở Y tế"),
+    ("running-text", "UBND tỉnh Hà Tĩnh vừa ban hành Kế hoạch số 5/KH-UBND về dạy nghề.", "UBND tỉnh Hà Tĩnh"),
+    ("bare-when-nothing-else", "Kế hoạch số 5/KH-UBND được UBND ban hành.", "UBND"),
+]
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in ISSUERS], ids=[c[0] for c in ISSUERS])
+def test_issuer(text: str, expected: str) -> None:
+    assert plan_of(text)["issuer"] == expected
+
+
+def test_sentence_case_touches_only_all_capitals_lines_and_keeps_lengths() -> None:
+    caps = get_metadata_reader().caps
+    text = "ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU\nKế hoạch số 12/KH-UBND\nUBND"
+    out = caps.sentence_case(text)
+    assert out.split("\n")[0] == "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu"
+    assert out.split("\n")[1:] == ["Kế hoạch số 12/KH-UBND", "UBND"] and len(out) == len(text)
+
+
+def test_issued_from_the_number_or_the_place_and_date_line() -> None:
+    assert plan_of("UBND TỈNH BẮC GIANG\nKẾ HOẠCH\nSố: 318/KH-UBND, ngày 15 tháng 7 năm 2022\n\n"
+                   "Căn cứ Quyết định số 263/QĐ-TTg ngày 22/02/2022 của Thủ tướng Chính phủ phê duyệt")["issued"] == "2022-07-15"
+    assert plan_of("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 2187/QĐ-UBND\n\nQuảng Trị, ngày 14 tháng 9 năm 2021\n\n"
+                   "Căn cứ Nghị định số 108/2017/NĐ-CP ngày 01/9/2017 ký ban hành")["issued"] == "2021-09-14"
