@@ -50,9 +50,8 @@ class _CapsReader:
         return "\n".join(self._line(line) for line in text.split("\n"))
 
     def _line(self, line: str) -> str:
-        letters = [ch for ch in line if ch.isalpha()]
-        if len(letters) < 4 or any(ch.islower() for ch in letters):
-            return line
+        if line != line.upper() or line == line.lower() or sum(ch.isalpha() for ch in line) < 4:
+            return line   # a lower-case letter, no letter with a case, or too few letters
         words = line.split(" ")
         out = [w.lower() for w in words]
         lowered = [w.strip(",.;:()").lower() for w in words]
