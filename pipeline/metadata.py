@@ -31,6 +31,8 @@ class Metadata:
     issued: Optional[date] = None
     period: Optional[tuple[int, int]] = None
     location: Optional[str] = None
+    names_province: bool = False   # a province's name occurs in the head as a whole word, in any case or use
+                                   # (what the judge reads: pipeline.learn.features, "doc=location")
 
 
 class _CapsReader:
@@ -101,6 +103,7 @@ class MetadataReader:
         self.province_names = names
         self._names = Occurrences(names)
         self.source_tags = r.provinces.source_tags
+        self.person_names = set(r.provinces.person_name_before)
 
     # -- pieces --------------------------------------------------------------------------------
     def title(self, text: str, sentences: list[Sentence]) -> Optional[str]:
@@ -258,31 +261,51 @@ class MetadataReader:
         return lines
 
     def location(self, text: str) -> Optional[str]:
+        return self.places(text)[0]
+
+    def places(self, text: str) -> tuple[Optional[str], bool]:
+        """(the province the text is about: the first name in its head that is written as a place;
+        whether any province's name occurs there as a whole word, in any case or use)."""
         head = text[:2500]
         for tag, prov in self.source_tags.items():
             if f"({tag})" in head[:400]:
-                return prov
+                return prov, True
         folded = strip_diacritics(head)
         # the first name in the text (the longest at one place), as a whole word: every name's
         # occurrences found in one pass (Aho-Corasick)
         n = len(folded)
+        aligned = n == len(head)  # (folding keeps every character's place: the written form can be read)
         best: Optional[tuple[int, int, str]] = None
+        named = False
         for name, spans in self._names.find_each(folded).items():
             for at, end in spans:
                 if (at == 0 or not folded[at - 1].isalpha()) and (end == n or not folded[end].isalpha()):
-                    if best is None or (at, -len(name)) < best[:2]:
-                        best = (at, -len(name), name)
-                    break  # the name's first whole occurrence
-        return self.province_names[best[2]] if best else None
+                    named = True
+                    if not aligned or self._a_place(head, at, end):
+                        if best is None or (at, -len(name)) < best[:2]:
+                            best = (at, -len(name), name)
+                        break  # the name's first whole occurrence written as a place
+        return (self.province_names[best[2]] if best else None), named
+
+    def _a_place(self, head: str, at: int, end: int) -> bool:
+        """Is the province name written at [at, end) a place: capitalized ("hòa bình" is peace) and not
+        right after a family or middle name ("Trương Hòa Bình" is a person)?"""
+        written = head[at:end]
+        if not all(w[:1].isupper() or not w[:1].isalpha() for w in written.split()):
+            return False
+        before = head[max(0, at - 12):at].split()
+        return not (before and before[-1] in self.person_names)
 
     def read(self, text: str, sentences: list[Sentence]) -> Metadata:
         """Metadata of a text; ``sentences`` may be only its first ones, up to HEAD_SENTENCES below
         the title (segment(..., head=HEAD_SENTENCES)): the rest is read from the text."""
         published = self.published_date(text)
+        location, named = self.places(text)
         return Metadata(
             title=self.title(text, sentences), published=published, doc_numbers=self.numbers(text),
             doc_type=self.doc_type(text, sentences), issuer=self.issuer(text),
-            issued=self.issued(text, published), period=self.period(text), location=self.location(text),
+            issued=self.issued(text, published), period=self.period(text), location=location,
+            names_province=named,
         )
 
 

@@ -179,6 +179,7 @@ class Province(BaseModel):
 class ProvinceRules(RuleFile):
     provinces: list[Province]
     source_tags: dict[str, str]
+    person_name_before: list[str] = Field(default_factory=list)
 
 
 class FurnitureRules(RuleFile):

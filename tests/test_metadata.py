@@ -258,3 +258,20 @@ def test_issued_from_the_number_or_the_place_and_date_line() -> None:
                    "Căn cứ Quyết định số 263/QĐ-TTg ngày 22/02/2022 của Thủ tướng Chính phủ phê duyệt")["issued"] == "2022-07-15"
     assert plan_of("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 2187/QĐ-UBND\n\nQuảng Trị, ngày 14 tháng 9 năm 2021\n\n"
                    "Căn cứ Nghị định số 108/2017/NĐ-CP ngày 01/9/2017 ký ban hành")["issued"] == "2021-09-14"
+
+
+def test_location_skips_a_province_name_written_as_a_word_or_a_person() -> None:
+    assert plan_of("Ai cũng muốn sống trong hòa bình. Kế hoạch của UBND tỉnh Lai Châu.")["location"] == "Lai Châu"
+    assert plan_of("Phó Thủ tướng Trương Hòa Bình chỉ đạo. UBND tỉnh Sơn La ban hành kế hoạch.")["location"] == "Sơn La"
+    assert plan_of("Thành Đoàn Cần Thơ vừa triển khai kế hoạch hè.")["location"] == "Cần Thơ"
+    assert plan_of("Phó Thủ tướng Trương Hòa Bình chỉ đạo các bộ ngành.")["location"] is None
+
+
+def test_a_province_named_but_not_as_the_place_still_counts_as_named() -> None:
+    """The judge's feature "doc=location" reads whether a province's name occurs at all (as it did
+    before the location skipped words and persons), so that the shipped model reads what it learned."""
+    reader = get_metadata_reader()
+    assert reader.places("Phó Thủ tướng Trương Hòa Bình chỉ đạo các bộ ngành.") == (None, True)
+    assert reader.places("Ai cũng muốn sống trong hòa bình.") == (None, True)
+    assert reader.places("UBND tỉnh Sơn La ban hành kế hoạch.") == ("Sơn La", True)
+    assert reader.places("Bộ Y tế ban hành đề án.") == (None, False)

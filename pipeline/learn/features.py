@@ -90,7 +90,7 @@ class DocContext:
         self.doc_flags = [name for name, on in (
             ("official", a.official), ("regulatory", a.regulatory), ("plan_news", a.news_of_plan is not None),
             ("doc_type", a.meta.doc_type is not None), ("doc_numbers", bool(a.meta.doc_numbers)),
-            ("period", a.meta.period is not None), ("location", a.meta.location is not None),
+            ("period", a.meta.period is not None), ("location", a.meta.names_province),
         ) if on]
         self.doc_features = {f"doc={flag}": 1 for flag in self.doc_flags}
 
