@@ -88,6 +88,7 @@ class MetadataReader:
         self.issuers = [regex.compile(r"(?<![\p{L}\d/&-])(?:" + p + ")") for p in d.issuers]
         self.caps = _CapsReader(d.issuer_caps.names, d.issuer_caps.acronyms, d.issuer_caps.place_after)
         self.official = [regex.compile(p) for p in d.official_markers]
+        self.title_after = regex.compile(d.title_after) if d.title_after else None
         self.article = regex.compile(d.regulatory_article)
         self.min_articles = d.regulatory_min_articles
         self.published = [regex.compile(p, regex.M) for p in d.published_patterns]
@@ -107,6 +108,13 @@ class MetadataReader:
 
     # -- pieces --------------------------------------------------------------------------------
     def title(self, text: str, sentences: list[Sentence]) -> Optional[str]:
+        """An official text's subject, the line after its type heading ("KẾ HOẠCH"); else the text's
+        title line among its first sentences."""
+        m = self.title_after.search(text, 0, 1500) if self.title_after is not None else None
+        if m:
+            nxt = next((line.strip() for line in text[m.end():m.end() + 600].split("\n")[1:] if line.strip()), "")
+            if 2 <= len(nxt.split()) <= 60 and not is_furniture_line(nxt):
+                return nxt
         for s in sentences[:3]:
             line = text[s.start:s.end].strip()
             if s.is_title and 2 <= len(line.split()) <= 40 and not is_furniture_line(line):

@@ -158,6 +158,7 @@ class DocumentRules(RuleFile):
     cited_before: list[str]
     issuers: list[str]
     issuer_caps: IssuerCaps = Field(default_factory=IssuerCaps)
+    title_after: str = ""           # an official text's type heading: the line after it is the title ("" none)
     official_markers: list[str]
     regulatory_article: str
     regulatory_min_articles: int

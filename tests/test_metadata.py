@@ -275,3 +275,11 @@ def test_a_province_named_but_not_as_the_place_still_counts_as_named() -> None:
     assert reader.places("Ai cũng muốn sống trong hòa bình.") == (None, True)
     assert reader.places("UBND tỉnh Sơn La ban hành kế hoạch.") == ("Sơn La", True)
     assert reader.places("Bộ Y tế ban hành đề án.") == (None, False)
+
+
+def test_an_official_text_is_titled_by_the_line_after_its_type_heading() -> None:
+    text = ("ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG\n\nKẾ HOẠCH\nCủng cố, nâng cao năng lực y tế cơ sở giai đoạn 2021 - 2025\n\n"
+            "Số: 94/KH-UBND\n\nI. MỤC TIÊU\nĐến năm 2025, 100% trạm y tế xã có bác sĩ.")
+    assert extract(text, doc_id="t").title == "Củng cố, nâng cao năng lực y tế cơ sở giai đoạn 2021 - 2025"
+    news = "Sóc Trăng củng cố y tế cơ sở\n\nUBND tỉnh vừa ban hành kế hoạch củng cố y tế cơ sở."
+    assert extract(news, doc_id="n").title == "Sóc Trăng củng cố y tế cơ sở"

@@ -16,7 +16,7 @@ How each checker is run:
                negative has no cue other than a relative one ("trong 3 năm tới").
 - ``extract``  extract(text).targets: same count as expect.targets and, per expected target, every key
                it gives equals the record's (a partial dict match); a negative yields no target.
-- ``metadata`` extract(text).plan / .published: the fields expect names; a negative of documents.yaml
+- ``metadata`` extract(text).plan / .published / .title: the fields expect names; a negative of documents.yaml
                yields no doc number, one of provinces.yaml no location.
 - ``normalize`` expect.dropped true: pipeline.normalize.is_furniture_line(text); a negative is not.
 
@@ -152,7 +152,12 @@ def check_metadata(name: str, text: str, expect: Any, positive: bool) -> None:
             pytest.fail(f"no negative check defined for metadata rule file {name!r}")
         return
     for key, want in expect.items():
-        got = record.published.isoformat() if key == "published" and record.published else plan.get(key)
+        if key == "published":
+            got = record.published.isoformat() if record.published else None
+        elif key == "title":
+            got = record.title
+        else:
+            got = plan.get(key)
         assert got == want, f"{key}: expected {want!r}, got {got!r}"
 
 
