@@ -89,6 +89,7 @@ class MetadataReader:
         self.caps = _CapsReader(d.issuer_caps.names, d.issuer_caps.acronyms, d.issuer_caps.place_after)
         self.official = [regex.compile(p) for p in d.official_markers]
         self.title_after = regex.compile(d.title_after) if d.title_after else None
+        self.adopting = regex.compile(d.adopting) if d.adopting else None
         self.article = regex.compile(d.regulatory_article)
         self.min_articles = d.regulatory_min_articles
         self.published = [regex.compile(p, regex.M) for p in d.published_patterns]
@@ -107,14 +108,21 @@ class MetadataReader:
         self.person_names = set(r.provinces.person_name_before)
 
     # -- pieces --------------------------------------------------------------------------------
-    def title(self, text: str, sentences: list[Sentence]) -> Optional[str]:
-        """An official text's subject, the line after its type heading ("KẾ HOẠCH"); else the text's
-        title line among its first sentences."""
+    def _heading(self, text: str) -> Optional[tuple[str, str]]:
+        """(an official text's type heading, the line after it: its subject), or None."""
         m = self.title_after.search(text, 0, 1500) if self.title_after is not None else None
         if m:
             nxt = next((line.strip() for line in text[m.end():m.end() + 600].split("\n")[1:] if line.strip()), "")
             if 2 <= len(nxt.split()) <= 60 and not is_furniture_line(nxt):
-                return nxt
+                return m.group().strip(), nxt
+        return None
+
+    def title(self, text: str, sentences: list[Sentence]) -> Optional[str]:
+        """An official text's subject, the line after its type heading ("KẾ HOẠCH"); else the text's
+        title line among its first sentences."""
+        heading = self._heading(text)
+        if heading is not None:
+            return heading[1]
         for s in sentences[:3]:
             line = text[s.start:s.end].strip()
             if s.is_title and 2 <= len(line.split()) <= 40 and not is_furniture_line(line):
@@ -190,6 +198,18 @@ class MetadataReader:
         return out
 
     def doc_type(self, text: str, sentences: list[Sentence]) -> Optional[str]:
+        """An official text's type: the one its title adopts ("QUYẾT ĐỊNH" / "Ban hành Kế hoạch ...": Kế
+        hoạch), else its heading's; other texts: the first type their head names, not cited."""
+        heading = self._heading(text)
+        if heading is not None:
+            kind, subject = heading
+            adopted = self.adopting.match(subject) if self.adopting is not None else None
+            if adopted:
+                m = self.doc_type_re.match(fold_tone(subject[adopted.end():]))
+                if m:
+                    return self.doc_types[m.group(1).lower()]
+            if fold_tone(kind).lower() in self.doc_types:
+                return self.doc_types[fold_tone(kind).lower()]
         body = [s for s in sentences if not s.is_title] or sentences
         for s in body[:HEAD_SENTENCES]:
             seg = text[s.start:s.end]

@@ -159,6 +159,7 @@ class DocumentRules(RuleFile):
     issuers: list[str]
     issuer_caps: IssuerCaps = Field(default_factory=IssuerCaps)
     title_after: str = ""           # an official text's type heading: the line after it is the title ("" none)
+    adopting: str = ""              # a title that adopts another document ("Ban hành Kế hoạch ..."): its type is the text's
     official_markers: list[str]
     regulatory_article: str
     regulatory_min_articles: int

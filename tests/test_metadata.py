@@ -283,3 +283,10 @@ def test_an_official_text_is_titled_by_the_line_after_its_type_heading() -> None
     assert extract(text, doc_id="t").title == "Củng cố, nâng cao năng lực y tế cơ sở giai đoạn 2021 - 2025"
     news = "Sóc Trăng củng cố y tế cơ sở\n\nUBND tỉnh vừa ban hành kế hoạch củng cố y tế cơ sở."
     assert extract(news, doc_id="n").title == "Sóc Trăng củng cố y tế cơ sở"
+
+
+def test_an_official_text_has_the_type_its_subject_adopts_else_its_heading() -> None:
+    adopts = "QUYẾT ĐỊNH\nPhê duyệt Đề án đào tạo nghề cho lao động nông thôn\n\nSố: 12/QĐ-UBND\n\nCăn cứ Luật;"
+    assert plan_of(adopts)["doc_type"] == "Đề án"
+    own = "NGHỊ QUYẾT\nVề xây dựng nông thôn mới nâng cao giai đoạn 2022 - 2025\n\nSố: 25/2022/NQ-HĐND"
+    assert plan_of(own)["doc_type"] == "Nghị quyết"
