@@ -56,10 +56,11 @@ class _CapsReader:
             return line   # a lower-case letter, no letter with a case, or too few letters
         words = line.split(" ")
         out = [w.lower() for w in words]
-        lowered = [w.strip(",.;:()").lower() for w in words]
+        bare = [w.strip(",.;:()") for w in words]
+        lowered = [b.lower() for b in bare]
         place = False
         for i, w in enumerate(words):
-            if w.strip(",.;:()") in self.acronyms:
+            if bare[i] in self.acronyms:
                 out[i] = w
             elif place or not any(o for o in out[:i]):   # a place's word, or the line's first word
                 out[i] = w[:1] + w[1:].lower()
@@ -117,10 +118,9 @@ class MetadataReader:
                 return m.group().strip(), nxt
         return None
 
-    def title(self, text: str, sentences: list[Sentence]) -> Optional[str]:
-        """An official text's subject, the line after its type heading ("KẾ HOẠCH"); else the text's
-        title line among its first sentences."""
-        heading = self._heading(text)
+    def title(self, text: str, sentences: list[Sentence], heading: Optional[tuple[str, str]]) -> Optional[str]:
+        """An official text's subject, the line after its type ``heading`` ("KẾ HOẠCH"; `_heading`); else
+        the text's title line among its first sentences."""
         if heading is not None:
             return heading[1]
         for s in sentences[:3]:
@@ -197,10 +197,9 @@ class MetadataReader:
             out.append(num)
         return out
 
-    def doc_type(self, text: str, sentences: list[Sentence]) -> Optional[str]:
+    def doc_type(self, text: str, sentences: list[Sentence], heading: Optional[tuple[str, str]]) -> Optional[str]:
         """An official text's type: the one its title adopts ("QUYẾT ĐỊNH" / "Ban hành Kế hoạch ...": Kế
-        hoạch), else its heading's; other texts: the first type their head names, not cited."""
-        heading = self._heading(text)
+        hoạch), else its ``heading``'s (`_heading`); other texts: the first type their head names, not cited."""
         if heading is not None:
             kind, subject = heading
             adopted = self.adopting.match(subject) if self.adopting is not None else None
@@ -208,8 +207,9 @@ class MetadataReader:
                 m = self.doc_type_re.match(fold_tone(subject[adopted.end():]))
                 if m:
                     return self.doc_types[m.group(1).lower()]
-            if fold_tone(kind).lower() in self.doc_types:
-                return self.doc_types[fold_tone(kind).lower()]
+            kind = fold_tone(kind).lower()
+            if kind in self.doc_types:
+                return self.doc_types[kind]
         body = [s for s in sentences if not s.is_title] or sentences
         for s in body[:HEAD_SENTENCES]:
             seg = text[s.start:s.end]
@@ -329,9 +329,10 @@ class MetadataReader:
         the title (segment(..., head=HEAD_SENTENCES)): the rest is read from the text."""
         published = self.published_date(text)
         location, named = self.places(text)
+        heading = self._heading(text)   # read once for the title and the type
         return Metadata(
-            title=self.title(text, sentences), published=published, doc_numbers=self.numbers(text),
-            doc_type=self.doc_type(text, sentences), issuer=self.issuer(text),
+            title=self.title(text, sentences, heading), published=published, doc_numbers=self.numbers(text),
+            doc_type=self.doc_type(text, sentences, heading), issuer=self.issuer(text),
             issued=self.issued(text, published), period=self.period(text), location=location,
             names_province=named,
         )

@@ -31,6 +31,10 @@ def rules_only() -> Extractor:
     return ex
 
 
+def sig(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
+
+
 def test_probability_is_the_logistic_of_the_weighted_sum():
     model = TargetModel(weights={"bias": -1.0, "a": 2.0, "b": 0.5}, threshold=0.5)
     assert model.probability({"bias": 1, "a": 1}) == pytest.approx(1 / (1 + math.exp(-1.0)))
@@ -38,9 +42,6 @@ def test_probability_is_the_logistic_of_the_weighted_sum():
 
 
 def test_with_two_stages_the_probability_is_the_mean_of_the_full_and_the_staged_estimate(tmp_path):
-    def sig(z):
-        return 1 / (1 + math.exp(-z))
-
     model = TargetModel(weights={"a": 1.0}, threshold=0.5, target_weights={"a": 2.0, "b": -1.0},
                         fields_weights={"b": 0.5})
     x = {"a": 1, "b": 2}
@@ -57,9 +58,6 @@ def test_with_two_stages_the_probability_is_the_mean_of_the_full_and_the_staged_
 def test_a_batch_is_scored_as_its_examples_one_by_one():
     """probabilities() sums each example's own features only (a document's candidates in one product),
     an empty example included, and far sums are clipped rather than overflowing."""
-    def sig(z):
-        return 1 / (1 + math.exp(-z))
-
     model = TargetModel(weights={"a": 1.0, "c": -2.0}, threshold=0.5, target_weights={"a": 2.0, "b": -1.0},
                         fields_weights={"b": 0.5, "c": 1.0})
     batch = [{"a": 1, "b": 2}, {}, {"c": 3, "zzz": 9}, {"a": 1000}]
