@@ -7,7 +7,7 @@ neither the judge's output nor the rules; only the choice of articles comes from
 (2026-12-05: the model of commit 865d387, 100 picks, seed 2026120502; then the model of commit
 612a7f2, 100 picks, seed 2026120503; later the model of commit 3368a7e, all 69 that
 qualified, seed 2026120601; 2026-12-06, the model of commit bcbc09a, all 20 that qualified, seed
-2026120602)."""
+2026120602; later that day the model of commit e0fd8dc, all 25 that qualified, seed 2026120603)."""
 import json
 import random
 import sys
