@@ -2,7 +2,9 @@
 
 Digits follow Vietnamese writing ("1.300" thousands, "4,4" decimal); scale words and number
 words come from rules/numbers.yaml; currencies and people units from rules/units.yaml. Per mille
-("‰", "%o") and percentage points ("điểm phần trăm") are not percentages.
+("‰", "%o") and percentage points ("điểm phần trăm") are not percentages. Billions with no currency
+word ("khoảng 3.000 tỷ.") are đồng; money per a price unit ("đồng/kg") is a price, not money for a
+plan, unless support or cost money comes before it ("hỗ trợ 40 triệu đồng/ha").
 """
 from __future__ import annotations
 
@@ -84,12 +86,16 @@ class NumberReader:
         money_alt = "|".join(sorted(map(regex.escape, ur.money), key=len, reverse=True))
         self.money_units = {k.lower(): v for k, v in ur.money.items()}
         self.price_units = {u.lower() for u in ur.price_units}
+        self.funded_rate_units = {u.lower() for u in ur.funded_rate_units}
+        self.funded_rate = regex.compile(ur.funded_rate_before, regex.I)  # a support rate per unit, not a price
         per_alt = "|".join(f"(?:{p})" for p in ur.money_per)
         self.money = regex.compile(
             rf"(?<![\d.,/\p{{L}}])(?P<a>{NUM})(?P<sa>{self.scale_re}*)(?:{dash}(?P<b>{NUM})(?P<sb>{self.scale_re}*))?"
             rf"\s?(?P<cur>{money_alt})(?!\p{{L}})(?P<per>{per_alt})?",
             regex.I,
         )
+        self.bare_money = regex.compile(rf"(?<![\d.,/\p{{L}}])(?P<a>{NUM})(?:{dash}(?P<b>{NUM}))?{ur.bare_money}", regex.I)
+        self._bare_keys = tuple({v for w in ur.bare_money_words for v in (w, w.upper(), w.capitalize())})
         people = sorted(ur.people, key=len, reverse=True)
         prefix = "|".join(map(regex.escape, ur.count_prefixes))
         self.people_alt = rf"(?:(?:{prefix})\s)?(?:{'|'.join(map(regex.escape, people))})"
@@ -164,6 +170,11 @@ class NumberReader:
         """A cheap test before `find`: a digit or one of the gate words (rules/numbers.yaml)."""
         return self.gate.search(text) is not None
 
+    def may_hold_bare_money(self, text: str) -> bool:
+        """Can `bare_money` match in `text`? Only where one of its words (rules/units.yaml
+        bare_money_words) occurs, in lower, upper or title case."""
+        return any(k in text for k in self._bare_keys)
+
     def find(self, text: str) -> list[Quantity]:
         """Every quantity in `text`, in order, overlaps resolved (money > percent > count)."""
         found = self._percents(text) + self._fractions(text) + self._money(text) + self._counts(text)
@@ -236,10 +247,19 @@ class NumberReader:
                 continue  # "21 đồng chí", not money
             per = m.group("per")
             per = per.strip().lstrip("/").strip() if per else None
-            if per and per.split("/")[0].strip().lower() in self.price_units:
+            unit = per.split("/")[0].strip().lower() if per else None
+            if unit in self.price_units and not (unit in self.funded_rate_units and self.funded_rate.search(
+                    text, max(0, m.start() - 120), m.start())):
                 continue  # a unit price ("1.246,7 USD/ounce", "8.000 đồng/lít"), not money for a plan
             out.append(Quantity("money", a, m.start(), m.end(), m.start(), value_max=b if b and b > a else None,
                                 currency=currency, per=per))
+        for m in self.bare_money.finditer(text) if self.may_hold_bare_money(text) else ():  # "3.000 tỷ." (đồng understood)
+            scale = self._scale(m.group("sa"))
+            a = parse_numeral(m.group("a")) * scale
+            b = parse_numeral(m.group("b")) * scale if m.group("b") else None
+            if 0 < a < math.inf and (b is None or b < math.inf):
+                out.append(Quantity("money", a, m.start(), m.end(), m.start(), value_max=b if b and b > a else None,
+                                    currency="VND"))
         return out
 
     def _counts(self, text: str) -> list[Quantity]:

@@ -104,6 +104,7 @@ class Prefilter:
         # a percentage holds '%' or a percent word, a share its fraction phrase
         self.percent_words = _keys(["%", *nr.percent_words, *nr.fractions])
         self.quantity = [reader.digit_fraction, reader.money, reader.count_digits]
+        self.reader = reader
         # counts in words ("hai mươi học viên"): a people unit right after a number word
         self.people_words = _keys(reader.people_words)
         self.number_words = {w.split()[-1] for w in _keys(reader.number_words)}
@@ -135,6 +136,8 @@ class Prefilter:
             return Anchors.everywhere(len(text))
         quantities = sorted(self._percent.find(folded)
                             + [(m.start(), m.end()) for p in self.quantity for m in p.finditer(match_text)]
+                            + ([(m.start(), m.end()) for m in self.reader.bare_money.finditer(match_text)]
+                               if self.reader.may_hold_bare_money(match_text) else [])
                             + self._counts_in_words(folded))
         if not quantities:
             return None

@@ -134,6 +134,10 @@ class UnitRules(RuleFile):
     money: dict[str, Literal["VND", "USD"]]
     money_per: list[str]
     price_units: list[str]
+    funded_rate_units: list[str] = []
+    funded_rate_before: str = r"(?!)"
+    bare_money: str = r"(?!)"
+    bare_money_words: list[str] = []
     funding_context: list[str]
     funding_allocation: list[str]
     funding_source_after: list[str] = []

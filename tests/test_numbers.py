@@ -91,6 +91,15 @@ MONEY = [
     ("10.000 USD", 1e4, "USD", None),
     ("không quá 3 triệu đồng/người/khóa học", 3e6, "VND", "người/khóa học"),
     ("hỗ trợ 1,5 triệu đồng/người/tháng", 1.5e6, "VND", "người/tháng"),
+    # a price unit after support or cost money: a rate (rules/units.yaml funded_rate_*)
+    ("hỗ trợ 40 triệu đồng/ha xây dựng hệ thống tưới", 4e7, "VND", "ha"),
+    ("định mức 2 triệu đồng/ha/vụ", 2e6, "VND", "ha/vụ"),
+    ("suất đầu tư dự kiến 9,5 triệu USD/km", 9.5e6, "USD", "km"),
+    # billions with no currency word (rules/units.yaml bare_money)
+    ("tổng mức đầu tư khoảng 3.000 tỷ.", 3e12, "VND", None),
+    ("vốn Trung ương hỗ trợ là 875 tỷ, còn lại", 8.75e11, "VND", None),
+    ("hơn 700 tỷ xây 2 cầu vượt", 7e11, "VND", None),
+    ("gần 20 nghìn tỷ để làm đường", 2e13, "VND", None),
 ]
 
 
@@ -102,7 +111,10 @@ def test_money(reader, text: str, amount: float, currency: str, per: Optional[st
     assert (q.currency, q.per) == (currency, per)
 
 
-@pytest.mark.parametrize("text", ["21 đồng chí dự họp", "3 đồng chí Phó Chủ tịch", "12 đồng bào"], ids=str)
+@pytest.mark.parametrize("text", ["21 đồng chí dự họp", "3 đồng chí Phó Chủ tịch", "12 đồng bào",
+                                  "giá lúa 7.000 đồng/kg", "giá thuê đất 40 triệu đồng/ha",
+                                  "mức hỗ trợ kỹ thuật 1.200 USD/ounce", "dân số khoảng 1,8 tỷ người",
+                                  "sản xuất 3 tỷ kWh điện", "đạt 2 tỷ lượt truy cập"], ids=str)
 def test_not_money(reader, text: str) -> None:
     assert [q for q in reader.find(text) if q.kind == "money"] == []
 

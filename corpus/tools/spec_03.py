@@ -264,4 +264,19 @@ dict(doc_id="dev_038_neg_giaoduc_tuyensinh_thongke", split="dev",
      note="Negative: exam statistics. 14.000 thí sinh, 47 điểm thi, 612 phòng, 'tăng khoảng 5% so với năm trước', '1/3,2' (a ratio), "
           "99,7%, 23%, '3 điểm phần trăm', '2 ngày', 3 môn, phone.",
      targets=[]),
+dict(doc_id="dev_039_nongnghiep_hotro_dinhmuc_vinhlong", split="dev",
+     title="Vĩnh Long hỗ trợ nông dân chuyển đổi cây trồng giai đoạn 2026-2030", published=None,
+     plan=plan(["58/KH-UBND"], "Kế hoạch", "UBND tỉnh Vĩnh Long", "2026-03-14", (2026, 2030), "Vĩnh Long"),
+     note="Billions written without 'đồng' and support rates per hectare and per m2 (a price unit after support money). "
+          "Excluded: 30 triệu đồng/ha/năm (a land rent, a price), 7.200 đồng/kg (a price), 1.850 ha / 96 tỷ (2025 results).",
+     targets=[
+  F(420000000000, "~", dl=2030, ind="tổng kinh phí thực hiện", ev="tổng kinh phí thực hiện khoảng 420 tỷ",
+    note="'tỷ' with no currency word is đồng; the plan's period end is the deadline"),
+  F(280000000000, dl=2030, ind="ngân sách tỉnh bố trí", ev="ngân sách tỉnh bố trí 280 tỷ", note="part of the total by source: a separate target"),
+  F(25000000, "<=", per="ha", dl=2030, ind="mua giống và cải tạo đất",
+    ev="tỉnh hỗ trợ tối đa 25 triệu đồng/ha để mua giống và cải tạo đất", note="a support rate per hectare, not a price"),
+  F(60000, per="m2", group="Hộ xây dựng nhà màng", dl=2030, ev="Hộ xây dựng nhà màng được hỗ trợ 60.000 đồng/m2"),
+  P(80, group="hợp tác xã nông nghiệp", dl=(2030, "đến năm 2030"), ind="liên kết tiêu thụ sản phẩm với doanh nghiệp",
+    ev="Mục tiêu đến năm 2030, toàn tỉnh có 80% hợp tác xã nông nghiệp liên kết tiêu thụ sản phẩm với doanh nghiệp"),
+]),
 ]
