@@ -248,6 +248,8 @@ class NumberReader:
             per = m.group("per")
             per = per.strip().lstrip("/").strip() if per else None
             unit = per.split("/")[0].strip().lower() if per else None
+            # the look-back is bounded (linear cost on a long line of amounts); 120 characters hold
+            # funded_rate_before's cue and the clause it allows before the number
             if unit in self.price_units and not (unit in self.funded_rate_units and self.funded_rate.search(
                     text, max(0, m.start() - 120), m.start())):
                 continue  # a unit price ("1.246,7 USD/ounce", "8.000 đồng/lít"), not money for a plan
