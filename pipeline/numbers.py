@@ -94,7 +94,9 @@ class NumberReader:
             rf"\s?(?P<cur>{money_alt})(?!\p{{L}})(?P<per>{per_alt})?",
             regex.I,
         )
-        self.bare_money = regex.compile(rf"(?<![\d.,/\p{{L}}])(?P<a>{NUM})(?:{dash}(?P<b>{NUM}))?{ur.bare_money}", regex.I)
+        bare = rf"(?<![\d.,/\p{{L}}])(?P<a>{NUM})(?:{dash}(?P<b>{NUM}))?{ur.bare_money}"
+        self.bare_money = regex.compile(rf"{bare}(?=(?:{ur.bare_money_after}))", regex.I)
+        self.bare_money_anchor = regex.compile(bare, regex.I)  # the same without what must follow (Prefilter.scan)
         self._bare_keys = tuple({v for w in ur.bare_money_words for v in (w, w.upper(), w.capitalize())})
         people = sorted(ur.people, key=len, reverse=True)
         prefix = "|".join(map(regex.escape, ur.count_prefixes))

@@ -137,6 +137,7 @@ class UnitRules(RuleFile):
     funded_rate_units: list[str] = []
     funded_rate_before: str = r"(?!)"
     bare_money: str = r"(?!)"
+    bare_money_after: str = r"(?!)"
     bare_money_words: list[str] = []
     funding_context: list[str]
     funding_allocation: list[str]

@@ -38,6 +38,7 @@ def test_corpus_and_seeds_records_are_the_same_without_prefilter(extractors) -> 
 
 # pieces of sentences: quantities, every kind of reason, and plain filler, mixed at random
 QUANTITIES = ["80%", "12,5 %", "bảy mươi phần trăm", "một nửa số xã", "2/3 số hộ", "3 tỷ đồng", "500 triệu đồng/người",
+              "khoảng 3.000 tỷ", "420 tỷ", "hỗ trợ 25 triệu đồng/ha",
               "1.300 học viên", "hai mươi học viên", "02 đến 03 cán bộ", "15 người", "10 USD"]
 REASONS = ["Phấn đấu", "mục tiêu", "chỉ tiêu đề ra", "đến năm 2025,", "trước ngày 30/6/2025,", "giai đoạn 2021-2025",
            "sẽ", "cần", "nhằm", "kinh phí", "hỗ trợ", "Theo đó,", "Cụ thể,", "dự kiến", "trong thời gian tới"]
