@@ -44,6 +44,11 @@ def one_huge_line(size: int) -> tuple[str, str]:
     return "text", _repeat(SENTENCE + " ", size)
 
 
+def amounts_on_one_line(size: int) -> tuple[str, str]:
+    """Thousands of amounts in one comma-separated sentence (each read for its clause and deadline)."""
+    return "text", "Kế hoạch: " + _repeat("hỗ trợ 5 triệu đồng/người, bố trí 3 tỷ đồng, ", size)
+
+
 def same_target_lines(size: int) -> tuple[str, str]:
     return "text", _repeat("- 10% cán bộ đến năm 2025\n", size)
 
@@ -88,6 +93,6 @@ def unclosed_inline_html(size: int) -> tuple[str, str]:
 
 SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
     f.__name__: f for f in (numbered_markers, digit_run, thousands_run, percent_run, long_word, brackets, abbreviations,
-                            one_huge_line, same_target_lines, many_targets, many_groups_one_value,
+                            one_huge_line, amounts_on_one_line, same_target_lines, many_targets, many_groups_one_value,
                             deep_html, stray_tag_html, unclosed_inline_html)
 }

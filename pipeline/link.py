@@ -80,12 +80,13 @@ def _only_gap_words(view: View, m: Matchers, start: int, end: int, between: str)
 
 
 # -- deadline --------------------------------------------------------------------------------
-def governing_cue(view: View, cues: list[DeadlineCue], q: Quantity, quantities: list[Quantity]) -> tuple[Optional[DeadlineCue], str]:
-    """The deadline cue of q inside its sentence, and how it was found. A cue in brackets dates
-    only what is in the same brackets or the number right before them: "(toàn quốc năm 2023 là
-    68,1%); trên 80% ..." leaves 80% alone, "30% (đến năm 2020)" is dated by its brackets."""
-    later_q = [o for o in quantities if o.start > q.start]
-    next_q_start = later_q[0].start if later_q else len(view.match)
+def governing_cue(view: View, cues: list[DeadlineCue], q: Quantity, quantities: list[Quantity],
+                  next_q_start: int) -> tuple[Optional[DeadlineCue], str]:
+    """The deadline cue of q inside its sentence (whose quantities are ``quantities``, the one
+    after q starting at ``next_q_start``, the sentence's length when none), and how it was found.
+    A cue in brackets dates only what is in the same brackets or the number right before them:
+    "(toàn quốc năm 2023 là 68,1%); trên 80% ..." leaves 80% alone, "30% (đến năm 2020)" is dated
+    by its brackets."""
     for c in cues:  # a cue right after the number, in the same clause: "30% (đến năm 2020)", "75% đến năm 2020"
         between = view.match[q.end:c.start]
         if q.end <= c.start < next_q_start and not P(r"[;,]|so với|so cùng").search(between):
@@ -166,7 +167,10 @@ def is_past(view: View, m: Matchers, cues: list[DeadlineCue], q: Quantity, next_
                     (published_year is None or c.year >= published_year) for c in cues)
         if not override and not until:
             return True
-    after_end = min(next_start, clause_end(view, q.end, len(view.match)) + 1, q.end + 60)
+    reach = q.end + 60  # what follows the number is read this far for a comparison or a past cue
+    # the clause's end is looked for only as far as it can matter (its longest mark, " - ", may
+    # straddle `reach`): a sentence holding thousands of amounts is not scanned to its end for each
+    after_end = min(next_start, clause_end(view, q.end, min(len(view.match), reach + 3)) + 1, reach)
     if m.comparison.search(view, q.end, after_end):
         return True  # a change against an earlier figure is a statistic, even in a forecast
     if m.past.search(view, q.end, after_end) and not m.past_override.search(view, start, q.start):
@@ -195,13 +199,14 @@ def _date_gone(cue: Optional[DeadlineCue], published: Optional[date]) -> bool:
         return False
 
 
-def _baseline(view: View, m: Matchers, q: Quantity, later: list[Quantity]) -> bool:
-    """'từ 60.000 tỷ đồng lên 100.000 tỷ đồng': the old value of a change is no aim."""
-    if not later or later[0].kind != q.kind:
+def _baseline(view: View, m: Matchers, q: Quantity, later: Optional[Quantity]) -> bool:
+    """'từ 60.000 tỷ đồng lên 100.000 tỷ đồng': the old value of a change (``later``: the
+    sentence's next quantity) is no aim."""
+    if later is None or later.kind != q.kind:
         return False
     if not (view.match[max(0, q.num_start - 4):q.num_start].lower().rstrip().endswith("từ")):
         return False
-    return m.change_baseline.match(view.match[q.end:later[0].start] + " ") is not None
+    return m.change_baseline.match(view.match[q.end:later.start] + " ") is not None
 
 
 _PAREN = regex.compile(r"\(([^()]*)\)")
@@ -268,15 +273,16 @@ def sentence_candidates(view: View, m: Matchers, reader: NumberReader, sentence_
     cands: list[Candidate] = []
     prev_end = 0
     for i, q in enumerate(quantities):
-        nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(view.match)
+        later = quantities[i + 1] if i + 1 < len(quantities) else None
+        nxt = later.start if later is not None else len(view.match)
         c = Candidate(q=q, view=view, sentence_index=sentence_index)
         c.op, cue_start = read_op(view, m, q, prev_end)
         c.op_start = min(cue_start, q.start)
         q.op = c.op
         attached = m.op_before.search(view, cue_start, q.start) if cue_start < q.start else None
-        c.deadline, c.deadline_how = governing_cue(view, cues, q, quantities)
+        c.deadline, c.deadline_how = governing_cue(view, cues, q, quantities, nxt)
         c.past = is_past(view, m, cues, q, nxt, published_year) or _year_gone(c.deadline, published_year, "at")
-        c.baseline = _baseline(view, m, q, quantities[i + 1:]) or (q.kind == "percent" and (
+        c.baseline = _baseline(view, m, q, later) or (q.kind == "percent" and (
             _comparison_in_brackets(view, m, q, cues) or _is_rate(view, m, q, prev_end)))
         gone = _date_gone(c.deadline, published)  # "đến ngày 16/4/2021, tín dụng đạt ..." written on 19/4/2021
         c.aim = has_aim(view, m, q, None if gone else c.deadline, published_year) \
