@@ -148,6 +148,21 @@ def test_the_shipped_model_loads_and_gives_calibrated_confidence():
     assert 0.5 <= record.targets[0].confidence <= 1
 
 
+def test_candidates_scored_a_chunk_at_a_time_get_the_scores_of_one_batch(rules_only):
+    """LearnedJudge.scores holds the features of CHUNK candidates at a time (memory on target-dense
+    text); each score is its own row's sum, so the chunks change no value."""
+    text = "Mục tiêu đến năm 2025:\n" + "\n".join(
+        f"- {10 + i}% cán bộ xã số {i} được bồi dưỡng; hỗ trợ {i + 1} tỷ đồng." for i in range(9))
+    a = rules_only.analyze(SourceDocument(text=text, doc_id="chunks"))
+    assert len(a.cands) == 18
+    judge = load_judge()
+    whole = judge.scores(a)
+    chunked = LearnedJudge(judge.model)
+    chunked.CHUNK = 4
+    assert chunked.scores(a) == whole
+    assert len(set(whole)) > 1
+
+
 def _small_gold(tmp_path: Path, n: int = 10) -> Path:
     lines = [line for line in (ROOT / "corpus" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
              if json.loads(line).get("split") == "dev"][:n]

@@ -129,12 +129,19 @@ class _WeightTable:
 class LearnedJudge:
     """Decides with a TargetModel; the rules' decision is one of its features."""
 
+    CHUNK = 512  # candidates whose features are held at once (a target-dense text has tens of thousands)
+
     def __init__(self, model: TargetModel) -> None:
         self.model = model
 
     def scores(self, a: Analysis) -> list[float]:
+        """The probability of each candidate, scored a chunk at a time (each row's sum is its own,
+        so the chunks change no value)."""
         ctx = DocContext(a)
-        return self.model.probabilities([candidate_features(ctx, c) for c in a.cands])
+        out: list[float] = []
+        for i in range(0, len(a.cands), self.CHUNK):
+            out.extend(self.model.probabilities([candidate_features(ctx, c) for c in a.cands[i:i + self.CHUNK]]))
+        return out
 
     def __call__(self, a: Analysis, scores: Optional[list[float]] = None) -> list[Candidate]:
         scores = self.scores(a) if scores is None else scores
