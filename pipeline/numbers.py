@@ -97,7 +97,7 @@ class NumberReader:
         bare = rf"(?<![\d.,/\p{{L}}])(?P<a>{NUM})(?:{dash}(?P<b>{NUM}))?{ur.bare_money}"
         self.bare_money = regex.compile(rf"{bare}(?=(?:{ur.bare_money_after}))", regex.I)
         self.bare_money_anchor = regex.compile(bare, regex.I)  # the same without what must follow (Prefilter.scan)
-        self._bare_keys = tuple({v for w in ur.bare_money_words for v in (w, w.upper(), w.capitalize())})
+        self._bare_keys = AnyOf(ur.bare_money_words)  # bare_money ends with one of them
         people = sorted(ur.people, key=len, reverse=True)
         prefix = "|".join(map(regex.escape, ur.count_prefixes))
         self.people_alt = rf"(?:(?:{prefix})\s)?(?:{'|'.join(map(regex.escape, people))})"
@@ -172,10 +172,11 @@ class NumberReader:
         """A cheap test before `find`: a digit or one of the gate words (rules/numbers.yaml)."""
         return self.gate.search(text) is not None
 
-    def may_hold_bare_money(self, text: str) -> bool:
+    def may_hold_bare_money(self, text: str, *, folded: bool = False) -> bool:
         """Can `bare_money` match in `text`? Only where one of its words (rules/units.yaml
-        bare_money_words) occurs, in lower, upper or title case."""
-        return any(k in text for k in self._bare_keys)
+        bare_money_words, no spaces in them) occurs, in any case. ``folded``: `text` is case-folded
+        already (AnyOf.occur_in)."""
+        return self._bare_keys.occur_in(text, folded=folded)
 
     def find(self, text: str) -> list[Quantity]:
         """Every quantity in `text`, in order, overlaps resolved (money > percent > count)."""

@@ -137,7 +137,7 @@ class Prefilter:
         quantities = sorted(self._percent.find(folded)
                             + [(m.start(), m.end()) for p in self.quantity for m in p.finditer(match_text)]
                             + ([(m.start(), m.end()) for m in self.reader.bare_money_anchor.finditer(match_text)]
-                               if self.reader.may_hold_bare_money(match_text) else [])
+                               if self.reader.may_hold_bare_money(folded, folded=True) else [])
                             + self._counts_in_words(folded))
         if not quantities:
             return None

@@ -34,10 +34,12 @@ class AnyOf:
         if len(self._automaton):
             self._automaton.make_automaton()
 
-    def occur_in(self, text: str) -> bool:
+    def occur_in(self, text: str, *, folded: bool = False) -> bool:
+        """``folded``: the text is case-folded already (casefold_spaces, or case-folded with its line
+        breaks kept, which is the same for words without a space)."""
         if not len(self._automaton):
             return False
-        return next(self._automaton.iter(casefold_spaces(text)), None) is not None
+        return next(self._automaton.iter(text if folded else casefold_spaces(text)), None) is not None
 
 
 class Occurrences:
