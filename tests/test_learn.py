@@ -199,7 +199,8 @@ def test_train_command_writes_a_model_and_reports_folds(tmp_path):
     out = tmp_path / "model.json"
     report = tmp_path / "report.json"
     result = CliRunner().invoke(main, ["train", "--set", f"{gold}={ROOT / 'corpus' / 'docs'}", "--folds", "2",
-                                       "-o", str(out), "--report", str(report), "--news-articles", "0"])
+                                       "-o", str(out), "--report", str(report), "--news-articles", "0",
+                                       "--negatives", "0"])
     assert result.exit_code == 0, result.output
     assert "2-fold cross-validation by document" in result.output
     model = TargetModel.load(out)
@@ -228,6 +229,30 @@ def test_thresholds_hold_news_to_the_limit(tmp_path, rules_only):
     shipped = train.fit_model(docs, 0.3)
     scores = [[shipped.probability(x) for x in d.features] for d in found]
     assert train.NewsCheck(found, read).rate(scores, model, rules_only) == held.cv.news_rate
+
+
+def test_negatives_are_learned_as_non_targets_and_never_scored(tmp_path, rules_only):
+    # "News" learned as non-targets: corpus test documents, whose candidates include real aims; every
+    # model learns them with the label 0, so the shipped model scores them lower than one without them,
+    # while the folds still report only the gold documents.
+    gold = _small_gold(tmp_path)
+    docs = dataset.build([dataset.GoldSet.parse(f"{gold}={ROOT / 'corpus' / 'docs'}")], rules_only)
+    texts = sorted((ROOT / "corpus" / "docs").glob("test_*.txt"))[:6]
+    lines = [json.dumps({"id": p.stem, "title": None, "text": p.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n"
+             for p in texts]
+    negatives, _ = dataset.unlabelled(lines, rules_only, source="negatives")
+    plain = train.run(docs, rules_only, k=2, c_grid=(0.3,))
+    learned = train.run(docs, rules_only, k=2, c_grid=(0.3,), negatives=negatives)
+    feats = [x for d in negatives for x in d.features]
+    before, after = plain.model.probabilities(feats), learned.model.probabilities(feats)
+    assert sum(after) < sum(before)
+    assert learned.summary()["negatives"] == {"documents": len(negatives), "candidates": len(feats)}
+    assert plain.summary()["negatives"] is None
+    assert learned.summary()["sets"]["all"]["learned_cv"]["documents"] == len(docs)
+    assert set(learned.summary()["sets"]) == {"all", "gold.jsonl"}
+    assert "learned as non-targets by every model" in train.render(learned)
+    # every fold's model learns them too: the held-out scores of the gold documents move
+    assert learned.cv.scores != plain.cv.scores
 
 
 def test_train_command_names_a_missing_gold_file(tmp_path):

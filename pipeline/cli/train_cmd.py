@@ -38,11 +38,15 @@ DEFAULT_SETS = (
               help="Targets per 100 random news articles the thresholds may let through.")
 @click.option("--news-articles", default=2000, show_default=True, type=click.IntRange(min=0),
               help="Size of the news sample (the articles after bench/spurious.py's; 0: no news check).")
+@click.option("--negatives", "negative_articles", default=5000, show_default=True, type=click.IntRange(min=0),
+              help="Up to this many random news articles, after the news check's sample, whose candidates every model "
+                   "learns as non-targets (never scored; 0: none; skipped with the news check when --news is not there).")
 @click.option("--groups", type=click.Choice(["learned", "rules"]), default="learned", show_default=True,
               help="learned: train the group tagger first (written beside the model) and give the judge its "
                    "out-of-fold groups; rules: the rules' groups alone (no tagger written).")
 def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, report_path: str | None,
-                  news_path: str, news_limit: float, news_articles: int, groups: str) -> None:
+                  news_path: str, news_limit: float, news_articles: int, negative_articles: int,
+                  groups: str) -> None:
     """Train the learned target judge: cross-validate by document, then fit on all the gold.
 
     Deterministic: the same gold and code give the same model file. Needs scikit-learn
@@ -76,19 +80,24 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
             group_train.fit(seqs, tagger_path)
             group_train.write_info(group_cv, tagger_path, len(docs), seqs)
             extractor.group_tagger = group_reader.GroupTagger(tagger_path, group_cv.min_confidence)  # the news, as shipped
-        check = None
+        check, negatives = None, []
         articles = Path(news_path)
-        if news_articles and not articles.exists() and news_path != DEFAULT_NEWS:
+        if (news_articles or negative_articles) and not articles.exists() and news_path != DEFAULT_NEWS:
             raise ChitieuError(f"{articles}: not found (--news)")
-        if news_articles and articles.exists():
-            # the ids of every gold set, as bench/spurious.py excludes them: the two samples never meet
+        if articles.exists():
+            # the ids of every gold set, as bench/spurious.py excludes them: the samples never meet
             exclude = news.default_exclude(articles.parent.parent, Path(REALGOLD))
-            lines = news.sample(articles, exclude, news_articles, skip=news.BENCH_ARTICLES)
-            found, read = dataset.unlabelled(lines, extractor)
-            check = train.NewsCheck(found, read, news_limit)
-        elif news_articles:
-            click.echo(f"note: {articles} is not here: thresholds chosen without the news check", err=True)
-        result = train.run(docs, extractor, k=folds, news=check)
+            if news_articles:
+                lines = news.sample(articles, exclude, news_articles, skip=news.BENCH_ARTICLES)
+                found, read = dataset.unlabelled(lines, extractor)
+                check = train.NewsCheck(found, read, news_limit)
+            if negative_articles:  # after both the benchmark's sample and the check's
+                lines = news.sample(articles, exclude, negative_articles, skip=news.BENCH_ARTICLES + news_articles)
+                negatives, _ = dataset.unlabelled(lines, extractor, source="negatives")
+        elif news_articles or negative_articles:
+            click.echo(f"note: {articles} is not here: thresholds chosen without the news check, "
+                       "and no news learned as non-targets", err=True)
+        result = train.run(docs, extractor, k=folds, news=check, negatives=negatives)
     except (ChitieuError, ValueError) as exc:
         click.echo(f"chitieu train: error: {exc}", err=True)
         raise SystemExit(2)

@@ -8,6 +8,10 @@ The thresholds are those with the best pooled full-record F1 on the held-out fol
 let at most ``NewsCheck.limit`` targets per 100 articles through a sample of random real news (where
 almost no article states an aim: pipeline.learn.news), when such a sample is given.
 
+``negatives``: candidates of another sample of random real news, learned as non-targets by every
+model (each fold's and the shipped one) and never scored: the numbers ordinary news is full of
+(results, prices, companies' figures) that the gold documents, chosen for their aims, hold few of.
+
 Cross-validation is by document: a fold's documents are scored by a model that never saw them, and
 the whole pipeline (judge, then pair merging and de-duplication) runs on them before scoring, so the
 figure is the one a user would get on new text of the same kinds.
@@ -17,7 +21,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 from itertools import repeat
-from typing import Optional
+from typing import Optional, Sequence
 
 from ..analysis import Analysis
 from ..eval import score
@@ -132,20 +136,21 @@ class CrossValidation:
 
 
 def cross_validate(docs: list[DocExamples], extractor, k: int = 5, c_grid=C_GRID,
-                   news: Optional[NewsCheck] = None) -> CrossValidation:
+                   news: Optional[NewsCheck] = None, negatives: Sequence[DocExamples] = ()) -> CrossValidation:
     folds = folds_of(docs, k)
+    negatives = list(negatives)
     best: Optional[CrossValidation] = None
     for c in c_grid:
         scores: list[list[float]] = [[] for _ in docs]
         for f in range(k):
             train = [d for d, fd in zip(docs, folds) if fd != f]
-            model = fit_model(train, c)
+            model = fit_model(train + negatives, c)
             for i, d in enumerate(docs):
                 if folds[i] == f:
                     scores[i] = model.probabilities(d.features)
         news_scores = None
         if news is not None:  # the news are scored by the model fitted on every gold document, as shipped
-            shipped = fit_model(docs, c)
+            shipped = fit_model(docs + negatives, c)
             news_scores = [shipped.probabilities(d.features) for d in news.docs]
         cv = best_threshold(CrossValidation(c=c, folds=folds, scores=scores), docs, extractor, news, news_scores)
         if best is None or cv.key(news) > best.key(news):
@@ -225,22 +230,27 @@ class TrainingResult:
                 "sets": {name: {"rules_only": figs(self.rules_only[name]), "learned_cv": figs(self.learned[name])}
                          for name in self.learned},
                 "reliability": self.reliability,
+                "negatives": self.model.info.get("negatives"),
                 "news_check": None if self.news is None else {
                     "articles": self.news.articles, "limit_per_100": self.news.limit,
                     "targets_per_100": round(self.cv.news_rate, 2)}}
 
 
-def run(docs: list[DocExamples], extractor, k: int = 5, c_grid=C_GRID, news: Optional[NewsCheck] = None) -> TrainingResult:
-    """Cross-validate, then fit the shipped model on every document with the folds' C, threshold
-    and calibration."""
-    cv = cross_validate(docs, extractor, k, c_grid, news)
+def run(docs: list[DocExamples], extractor, k: int = 5, c_grid=C_GRID, news: Optional[NewsCheck] = None,
+        negatives: Sequence[DocExamples] = ()) -> TrainingResult:
+    """Cross-validate, then fit the shipped model on every document (and the ``negatives``) with the
+    folds' C, threshold and calibration."""
+    negatives = list(negatives)
+    cv = cross_validate(docs, extractor, k, c_grid, news, negatives)
     cx, cy = calibration(docs, cv.scores)
     info = {"trained_on": sorted({d.source for d in docs}), "documents": len(docs),
             "candidates": sum(len(d.features) for d in docs), "c": cv.c, "folds": k}
+    if negatives:
+        info["negatives"] = {"documents": len(negatives), "candidates": sum(len(d.features) for d in negatives)}
     if news is not None:
         info["news_check"] = {"articles": news.articles, "limit_per_100": news.limit,
                               "targets_per_100": round(cv.news_rate, 2)}
-    model = fit_model(docs, cv.c, threshold=cv.threshold, calibration_x=cx, calibration_y=cy, info=info,
+    model = fit_model(docs + negatives, cv.c, threshold=cv.threshold, calibration_x=cx, calibration_y=cy, info=info,
                       drop_below=cv.drop_below)
     held_out = TargetModel({}, cv.threshold, cx, cy, drop_below=cv.drop_below)
     names = ["all"] + sorted({d.source for d in docs})
@@ -267,6 +277,10 @@ def render(result: TrainingResult) -> str:
         n = s["news_check"]
         lines.append(f"random real news without gold ({n['articles']} articles): {n['targets_per_100']:.1f} targets "
                      f"per 100 with these thresholds (limit {n['limit_per_100']:g})")
+    if s["negatives"]:
+        n = s["negatives"]
+        lines.append(f"learned as non-targets by every model: {n['candidates']} candidates of {n['documents']} random "
+                     "news articles (never scored)")
     lines.append("")
     lines.append("reliability of `confidence` (held-out folds): bin, targets, mean confidence, share right in every field")
     for row in s["reliability"]:
