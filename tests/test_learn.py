@@ -255,6 +255,33 @@ def test_negatives_are_learned_as_non_targets_and_never_scored(tmp_path, rules_o
     assert learned.cv.scores != plain.cv.scores
 
 
+def test_train_command_learns_news_negatives_from_the_news_file(tmp_path):
+    # --news-articles 0: no news check; --negatives 4: the four articles after the benchmark's 1,000 in
+    # the file's random order are analysed and learned as non-targets, and the model file says so
+    from pipeline.learn import news as news_sample
+
+    gold = _small_gold(tmp_path, 8)
+    items = [{"id": f"tin_{i}", "title": None, "text": f"Đến năm 2025, {i % 90 + 5}% cán bộ xã được bồi dưỡng."}
+             for i in range(1010)]
+    news = tmp_path / "news.jsonl"
+    news.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in items), encoding="utf-8")
+    out = tmp_path / "model.json"
+    args = ["train", "--set", f"{gold}={ROOT / 'corpus' / 'docs'}", "--folds", "2", "-o", str(out), "--news", str(news)]
+    result = CliRunner().invoke(main, [*args, "--news-articles", "0", "--negatives", "4"])
+    assert result.exit_code == 0, result.output
+    assert TargetModel.load(out).info["negatives"] == {"documents": 4, "candidates": 4}  # one percentage each
+    assert "4 candidates of 4 random news articles" in result.output
+    assert len(news_sample.sample(news, set(), 100, skip=news_sample.BENCH_ARTICLES)) == 10
+    # a check of 10 takes the rest: no article is left to learn from, and the note says so
+    none = CliRunner().invoke(main, [*args, "--news-articles", "10", "--negatives", "4"])
+    assert none.exit_code == 0, none.output
+    assert "0 article(s) of" in none.output and "no news learned as non-targets" in none.output
+    assert "negatives" not in TargetModel.load(out).info
+    missing = CliRunner().invoke(main, ["train", "--set", f"{gold}={ROOT / 'corpus' / 'docs'}", "--news",
+                                        str(tmp_path / "none.jsonl"), "--news-articles", "0"])
+    assert missing.exit_code == 2 and "none.jsonl: not found (--news)" in missing.output
+
+
 def test_train_command_names_a_missing_gold_file(tmp_path):
     result = CliRunner().invoke(main, ["train", "--set", f"{tmp_path / 'nope.jsonl'}=corpus/docs"])
     assert result.exit_code == 2

@@ -93,7 +93,11 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
                 check = train.NewsCheck(found, read, news_limit)
             if negative_articles:  # after both the benchmark's sample and the check's
                 lines = news.sample(articles, exclude, negative_articles, skip=news.BENCH_ARTICLES + news_articles)
-                negatives, _ = dataset.unlabelled(lines, extractor, source="negatives")
+                negatives, read = dataset.unlabelled(lines, extractor, source="negatives")
+                if not negatives:
+                    click.echo(f"note: {read} article(s) of {articles} after its first "
+                               f"{news.BENCH_ARTICLES + news_articles} and none with a candidate: "
+                               "no news learned as non-targets", err=True)
         elif news_articles or negative_articles:
             click.echo(f"note: {articles} is not here: thresholds chosen without the news check, "
                        "and no news learned as non-targets", err=True)
