@@ -3,7 +3,11 @@
 2,000, when training read 1,000 news articles) on which the shipped judge is most worth
 correcting: it keeps a target there, or it scores a candidate between 0.2 and 0.8. The annotators see
 neither the judge's output nor the rules; only the choice of articles comes from the model. Usage:
-    python select_judged.py ../shared N SEED > picks.txt
+    python select_judged.py ../shared N SEED [MODEL] > picks.txt
+Since commit db55cda the shipped judge learns the candidates of these very articles as non-targets
+(`chitieu train --negatives`), so it scores none of them from 0.2 up (2026-12-06: 0 of the 4,424
+qualified): pick with a judge trained without them, `chitieu train --negatives 0 -o DIR/target_judge.json`,
+passed as MODEL.
 (2026-12-05: the model of commit 865d387, 100 picks, seed 2026120502; then the model of commit
 612a7f2, 100 picks, seed 2026120503; later the model of commit 3368a7e, all 69 that
 qualified, seed 2026120601; 2026-12-06, the model of commit bcbc09a, all 20 that qualified, seed
@@ -23,9 +27,13 @@ from pipeline.learn import news  # noqa: E402
 
 TRAINING_ARTICLES = 2000  # chitieu train --news-articles (default)
 shared, n, seed = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+model = Path(sys.argv[4]) if len(sys.argv) > 4 else None
 articles = shared / "realnews" / "articles.jsonl"
 exclude = news.default_exclude(shared, ROOT / "corpus" / "realgold" / "extra.jsonl")
 extractor = Extractor()
+if model is not None:
+    from pipeline.learn.judge import LearnedJudge, TargetModel  # noqa: E402
+    extractor.judge = LearnedJudge(TargetModel.load(model))
 picks = []
 for doc in iter_jsonl_lines(news.sample(articles, exclude, 10**9, skip=news.BENCH_ARTICLES + TRAINING_ARTICLES), str(articles)):
     if isinstance(doc, InputError):
