@@ -277,9 +277,31 @@ def test_train_command_learns_news_negatives_from_the_news_file(tmp_path):
     assert none.exit_code == 0, none.output
     assert "0 article(s) of" in none.output and "no news learned as non-targets" in none.output
     assert "negatives" not in TargetModel.load(out).info
+    elsewhere = tmp_path / "other" / "model.json"
     missing = CliRunner().invoke(main, ["train", "--set", f"{gold}={ROOT / 'corpus' / 'docs'}", "--news",
-                                        str(tmp_path / "none.jsonl"), "--news-articles", "0"])
+                                        str(tmp_path / "none.jsonl"), "--news-articles", "0", "-o", str(elsewhere)])
     assert missing.exit_code == 2 and "none.jsonl: not found (--news)" in missing.output
+    assert not elsewhere.parent.exists()  # told before anything is trained: no tagger written without its judge
+
+
+def test_train_command_moves_the_tagger_beside_the_judge_only_when_both_are_trained(tmp_path, monkeypatch):
+    gold = _small_gold(tmp_path, 8)
+    out = tmp_path / "models" / "target_judge.json"
+
+    def fail(*args, **kwargs):
+        raise ValueError("training data needs both targets and non-targets")
+    monkeypatch.setattr(train, "run", fail)
+    result = CliRunner().invoke(main, ["train", "--set", f"{gold}={ROOT / 'corpus' / 'docs'}", "--folds", "2",
+                                       "-o", str(out), "--news-articles", "0", "--negatives", "0"])
+    assert result.exit_code == 2 and "training data needs both" in result.output
+    assert list(out.parent.iterdir()) == []  # neither the tagger nor its staging directory is left
+    monkeypatch.undo()
+    result = CliRunner().invoke(main, ["train", "--set", f"{gold}={ROOT / 'corpus' / 'docs'}", "--folds", "2",
+                                       "-o", str(out), "--news-articles", "0", "--negatives", "0"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.parent.iterdir()) == ["group_tagger.crfsuite", "group_tagger.json",
+                                                            "target_judge.json"]
+    assert json.loads((out.parent / "group_tagger.json").read_text(encoding="utf-8"))["documents"] == 8
 
 
 def test_train_command_names_a_missing_gold_file(tmp_path):

@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
+from typing import Optional
 
 import click
 
@@ -60,30 +64,33 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
     from ..learn import dataset, group_reader, group_train, train
     from ..learn.judge import MODEL_PATH
 
+    target = Path(out_path) if out_path else MODEL_PATH
+    staging: Optional[Path] = None  # the group tagger is trained here and moved beside the judge once both are done
     try:
         specs = [dataset.GoldSet.parse(s) for s in (sets or DEFAULT_SETS)]
         for spec in specs:
             for p in (spec.gold, spec.texts):
                 if not p.exists():
                     raise ChitieuError(f"{p}: not found (needed by --set {spec.gold})")
+        articles = Path(news_path)
+        if (news_articles or negative_articles) and not articles.exists() and news_path != DEFAULT_NEWS:
+            raise ChitieuError(f"{articles}: not found (--news)")
         extractor = Extractor()
         extractor.judge = None  # the rules alone propose and label the candidates
         extractor.group_tagger = None  # ... with their own groups (the tagger is trained next)
         docs = dataset.build(specs, extractor)
-        target = Path(out_path) if out_path else MODEL_PATH
         group_cv = None
         if groups == "learned":
             seqs = group_train.sequences(docs, extractor.m)
             group_cv = group_train.cross_validate(docs, seqs, train.folds_of(docs, folds))
             group_train.apply(docs, seqs, group_cv)  # the judge learns on the groups it will be handed
-            tagger_path = target.with_name(group_reader.MODEL_PATH.name)
-            group_train.fit(seqs, tagger_path)
-            group_train.write_info(group_cv, tagger_path, len(docs), seqs)
-            extractor.group_tagger = group_reader.GroupTagger(tagger_path, group_cv.min_confidence)  # the news, as shipped
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".train-", dir=target.parent))
+            staged = staging / group_reader.MODEL_PATH.name
+            group_train.fit(seqs, staged)
+            group_train.write_info(group_cv, staged, len(docs), seqs)
+            extractor.group_tagger = group_reader.GroupTagger(staged, group_cv.min_confidence)  # the news, as shipped
         check, negatives = None, []
-        articles = Path(news_path)
-        if (news_articles or negative_articles) and not articles.exists() and news_path != DEFAULT_NEWS:
-            raise ChitieuError(f"{articles}: not found (--news)")
         if articles.exists():
             # the ids of every gold set, as bench/spurious.py excludes them: the samples never meet
             exclude = news.default_exclude(articles.parent.parent, Path(REALGOLD))
@@ -102,12 +109,18 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
             click.echo(f"note: {articles} is not here: thresholds chosen without the news check, "
                        "and no news learned as non-targets", err=True)
         result = train.run(docs, extractor, k=folds, news=check, negatives=negatives)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if staging is not None:  # the tagger and its figures, beside the judge trained on its groups
+            for f in sorted(staging.iterdir()):
+                os.replace(f, target.with_name(f.name))
+        target.write_text(json.dumps(result.model.to_json(), ensure_ascii=False, sort_keys=True, indent=0) + "\n",
+                          encoding="utf-8")
     except (ChitieuError, ValueError) as exc:
         click.echo(f"chitieu train: error: {exc}", err=True)
         raise SystemExit(2)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(result.model.to_json(), ensure_ascii=False, sort_keys=True, indent=0) + "\n",
-                      encoding="utf-8")
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     click.echo(train.render(result))
     if group_cv is not None:
         click.echo("\n" + group_train.render(group_cv))
