@@ -208,17 +208,23 @@ def test_train_command_writes_a_model_and_reports_folds(tmp_path):
     assert json.loads(report.read_text())["folds"] == 2
 
 
+def _gold_and_news(tmp_path: Path, extractor) -> tuple[list, list[str]]:
+    """The small gold set's training documents, and six corpus test texts as JSONL lines of "news"."""
+    gold = _small_gold(tmp_path)
+    docs = dataset.build([dataset.GoldSet.parse(f"{gold}={ROOT / 'corpus' / 'docs'}")], extractor)
+    texts = sorted((ROOT / "corpus" / "docs").glob("test_*.txt"))[:6]
+    lines = [json.dumps({"id": p.stem, "title": None, "text": p.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n"
+             for p in texts]
+    return docs, lines
+
+
 def test_thresholds_hold_news_to_the_limit(tmp_path, rules_only):
     # "News" here: corpus test documents, which do state aims; a limit of 0 targets per 100 articles
     # must choose thresholds that let none of their candidates through when some thresholds do, and
     # the rate reported is the one those thresholds give.
-    gold = _small_gold(tmp_path)
-    docs = dataset.build([dataset.GoldSet.parse(f"{gold}={ROOT / 'corpus' / 'docs'}")], rules_only)
-    texts = sorted((ROOT / "corpus" / "docs").glob("test_*.txt"))[:6]
-    lines = [json.dumps({"id": p.stem, "title": None, "text": p.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n"
-             for p in texts]
+    docs, lines = _gold_and_news(tmp_path, rules_only)
     found, read = dataset.unlabelled(lines, rules_only)
-    assert read == len(texts) and found and all(d.gold["targets"] == [] and not any(d.full) for d in found)
+    assert read == len(lines) and found and all(d.gold["targets"] == [] and not any(d.full) for d in found)
     free = train.run(docs, rules_only, k=2, c_grid=(0.3,), news=train.NewsCheck(found, read, limit=1000.0))
     held = train.run(docs, rules_only, k=2, c_grid=(0.3,), news=train.NewsCheck(found, read, limit=0.0))
     assert free.cv.news_rate > 0
@@ -235,11 +241,7 @@ def test_negatives_are_learned_as_non_targets_and_never_scored(tmp_path, rules_o
     # "News" learned as non-targets: corpus test documents, whose candidates include real aims; every
     # model learns them with the label 0, so the shipped model scores them lower than one without them,
     # while the folds still report only the gold documents.
-    gold = _small_gold(tmp_path)
-    docs = dataset.build([dataset.GoldSet.parse(f"{gold}={ROOT / 'corpus' / 'docs'}")], rules_only)
-    texts = sorted((ROOT / "corpus" / "docs").glob("test_*.txt"))[:6]
-    lines = [json.dumps({"id": p.stem, "title": None, "text": p.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n"
-             for p in texts]
+    docs, lines = _gold_and_news(tmp_path, rules_only)
     negatives, _ = dataset.unlabelled(lines, rules_only, source="negatives")
     plain = train.run(docs, rules_only, k=2, c_grid=(0.3,))
     learned = train.run(docs, rules_only, k=2, c_grid=(0.3,), negatives=negatives)
