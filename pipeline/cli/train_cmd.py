@@ -102,8 +102,8 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
                 lines = news.sample(articles, exclude, negative_articles, skip=news.BENCH_ARTICLES + news_articles)
                 negatives, read = dataset.unlabelled(lines, extractor, source="negatives")
                 if not negatives:
-                    click.echo(f"note: {read} article(s) of {articles} after its first "
-                               f"{news.BENCH_ARTICLES + news_articles} and none with a candidate: "
+                    click.echo(f"note: {articles} holds {read} article(s) after its first "
+                               f"{news.BENCH_ARTICLES + news_articles}, none with a candidate: "
                                "no news learned as non-targets", err=True)
         elif news_articles or negative_articles:
             click.echo(f"note: {articles} is not here: thresholds chosen without the news check, "
