@@ -88,6 +88,7 @@ class NumberReader:
         self.price_units = {u.lower() for u in ur.price_units}
         self.funded_rate_units = {u.lower() for u in ur.funded_rate_units}
         self.funded_rate = regex.compile(ur.funded_rate_before, regex.I)  # a support rate per unit, not a price
+        self.funded_rate_reach = ur.funded_rate_reach
         per_alt = "|".join(f"(?:{p})" for p in ur.money_per)
         self.money = regex.compile(
             rf"(?<![\d.,/\p{{L}}])(?P<a>{NUM})(?P<sa>{self.scale_re}*)(?:{dash}(?P<b>{NUM})(?P<sb>{self.scale_re}*))?"
@@ -251,10 +252,8 @@ class NumberReader:
             per = m.group("per")
             per = per.strip().lstrip("/").strip() if per else None
             unit = per.split("/")[0].strip().lower() if per else None
-            # the look-back is bounded (linear cost on a long line of amounts); 120 characters hold
-            # funded_rate_before's cue and the clause it allows before the number
             if unit in self.price_units and not (unit in self.funded_rate_units and self.funded_rate.search(
-                    text, max(0, m.start() - 120), m.start())):
+                    text, max(0, m.start() - self.funded_rate_reach), m.start())):
                 continue  # a unit price ("1.246,7 USD/ounce", "8.000 đồng/lít"), not money for a plan
             out.append(Quantity("money", a, m.start(), m.end(), m.start(), value_max=b if b and b > a else None,
                                 currency=currency, per=per))

@@ -136,6 +136,7 @@ class UnitRules(RuleFile):
     price_units: list[str]
     funded_rate_units: list[str] = []
     funded_rate_before: str = r"(?!)"
+    funded_rate_reach: int = 120
     bare_money: str = r"(?!)"
     bare_money_after: str = r"(?!)"
     bare_money_words: list[str] = []

@@ -75,6 +75,7 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
         articles = Path(news_path)
         if (news_articles or negative_articles) and not articles.exists() and news_path != DEFAULT_NEWS:
             raise ChitieuError(f"{articles}: not found (--news)")
+        target.parent.mkdir(parents=True, exist_ok=True)
         extractor = Extractor()
         extractor.judge = None  # the rules alone propose and label the candidates
         extractor.group_tagger = None  # ... with their own groups (the tagger is trained next)
@@ -84,7 +85,6 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
             seqs = group_train.sequences(docs, extractor.m)
             group_cv = group_train.cross_validate(docs, seqs, train.folds_of(docs, folds))
             group_train.apply(docs, seqs, group_cv)  # the judge learns on the groups it will be handed
-            target.parent.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=".train-", dir=target.parent))
             staged = staging / group_reader.MODEL_PATH.name
             group_train.fit(seqs, staged)
@@ -109,7 +109,6 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
             click.echo(f"note: {articles} is not here: thresholds chosen without the news check, "
                        "and no news learned as non-targets", err=True)
         result = train.run(docs, extractor, k=folds, news=check, negatives=negatives)
-        target.parent.mkdir(parents=True, exist_ok=True)
         if staging is not None:  # the tagger and its figures, beside the judge trained on its groups
             for f in sorted(staging.iterdir()):
                 os.replace(f, target.with_name(f.name))
