@@ -3,7 +3,7 @@ the normalized text, its sentences, the plan metadata and every candidate quanti
 decision. A judge (`pipeline.learn`) reads it; `Extractor.finish` turns it into a record."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Optional
 
@@ -27,6 +27,10 @@ class Analysis:
     news_of_plan: Optional[int]      # index of the sentence reporting a newly adopted plan
     results: list[SentenceResult]
     cands: list[Candidate]           # every candidate, in text order; `keep` is the rules' decision
+    # indexes of candidates whose group the learned reader left unread because the target model
+    # `unreachable_by` drops them whatever it reads (LearnedJudge.unreachable); only that model may judge
+    unreachable: set[int] = field(default_factory=set)
+    unreachable_by: Any = None
 
     @property
     def period_end(self) -> Optional[int]:

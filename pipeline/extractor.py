@@ -22,8 +22,8 @@ from schemas import DocumentRecord, Plan
 
 from .analysis import Analysis, Judge
 from .discourse import SentenceResult, decide, dedupe, merge_pairs
-from .learn.group_reader import KINDS as GROUP_KINDS, load_group_tagger, read_groups
-from .learn.judge import load_judge
+from .learn.group_reader import KINDS as GROUP_KINDS, load_group_tagger, read_groups, readable
+from .learn.judge import LearnedJudge, load_judge
 from .link import Candidate, sentence_candidates, usable_cues
 from .match import DeadlineCue, Hit, View, get_matchers, resolve_this_year
 from .metadata import HEAD_SENTENCES, get_metadata_reader
@@ -43,10 +43,12 @@ _CAPTION_LEAD = regex.compile(r"(?:Ảnh|Nguồn)\s*:\s*(?:[^\s/]+\s){0,4}?[^\s/
 class Extractor:
     """Holds the loaded rules and models; `extract()` is safe to call for every document."""
 
-    def __init__(self, *, prefilter: bool = True) -> None:
-        """``prefilter=False`` reads every sentence as the prefilter would never rule one out (the
-        records are the same, only slower: tests compare the two)."""
+    def __init__(self, *, prefilter: bool = True, skip_unreachable: bool = True) -> None:
+        """``prefilter=False`` reads every sentence as the prefilter would never rule one out;
+        ``skip_unreachable=False`` reads the group of every candidate, also those the judge drops
+        whatever their group (the records are the same either way, only slower: tests compare)."""
         self.use_prefilter = prefilter
+        self.skip_unreachable = skip_unreachable
         self.m = get_matchers()
         self.reader = get_number_reader()
         self.meta = get_metadata_reader()
@@ -62,11 +64,14 @@ class Extractor:
         return t1
 
     def extract(self, doc: SourceDocument) -> DocumentRecord:
-        return self.finish(self.analyze(doc), release=True)
+        judge = self.judge if self.skip_unreachable and isinstance(self.judge, LearnedJudge) else None
+        return self.finish(self.analyze(doc, for_judge=judge), release=True)
 
-    def analyze(self, doc: SourceDocument) -> Analysis:
+    def analyze(self, doc: SourceDocument, for_judge: Optional[LearnedJudge] = None) -> Analysis:
         """Everything up to the decision of which candidates are targets: every candidate of the
-        document, with the rules' decision (`keep`) and the context a learned judge reads."""
+        document, with the rules' decision (`keep`) and the context a learned judge reads.
+        ``for_judge``: only that judge will decide, and the group reader skips the candidates it
+        drops whatever their group (`Analysis.unreachable`; the records are the same)."""
         t = time.perf_counter()
         norm = normalize(doc.text)
         t = self._tick("normalize", t)
@@ -100,14 +105,18 @@ class Extractor:
                 cands = decide(results, self.m, period_end, official=official, regulatory=regulatory,
                                news_of_plan=news_of_plan)
                 t = self._tick("link", t)
-                if self.group_tagger is not None and cands:
-                    read_groups(self.group_tagger, cands, results, self.m)
-                    self._tick("groups", t)
-                for r in results:
-                    r.doc = None  # the analysis keeps no words
-        return Analysis(doc=doc, norm=norm, sentences=sentences, meta=meta, published=published, ref_year=ref_year,
-                        official=official, regulatory=regulatory, news_of_plan=news_of_plan, results=results,
-                        cands=cands)
+        a = Analysis(doc=doc, norm=norm, sentences=sentences, meta=meta, published=published, ref_year=ref_year,
+                     official=official, regulatory=regulatory, news_of_plan=news_of_plan, results=results,
+                     cands=cands)
+        if self.group_tagger is not None and cands:
+            if for_judge is not None:
+                a.unreachable = for_judge.unreachable(a, [i for i, c in enumerate(cands) if readable(c)])
+                a.unreachable_by = for_judge.model
+            read_groups(self.group_tagger, cands, results, self.m, a.unreachable)
+            self._tick("groups", t)
+        for r in results:
+            r.doc = None  # the analysis keeps no words
+        return a
 
     def finish(self, a: Analysis, judge: Optional[Judge] = None, *, release: bool = False) -> DocumentRecord:
         """The targets of an analysed document: the judge (the shipped model unless given) sets

@@ -110,6 +110,18 @@ def _flags(f: dict[str, float], prefix: str, flags) -> None:
             f[f"{prefix}={name}"] = 1
 
 
+def group_features(f: dict[str, float], group: str) -> dict[str, float]:
+    """The features of a candidate's group text (its words; its first, last, length), added to f."""
+    gw = words(group)
+    if gw:
+        f[f"ghead={gw[0]}"] = 1
+        f[f"glast={gw[-1]}"] = 1
+        f[f"glen={min(len(gw), 8)}"] = 1
+    for w in gw:
+        f[f"G={w}"] = 0.5
+    return f
+
+
 def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
     a = ctx.a
     f: dict[str, float] = {"bias": 1.0}
@@ -121,7 +133,7 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
         f[f"trace={r}"] = 1
         f[f"trace={r}|{kind}"] = 1
     _flags(f, "flag", (("past", c.past), ("baseline", c.baseline), ("aim", c.aim), ("every_year", c.every_year),
-                       ("inferred", c.inferred), ("group", c.group is not None),
+                       ("inferred", c.inferred), ("group", c.group is not None),  # (ceiling.py bounds the group's)
                        ("indicator", c.indicator is not None), ("per", bool(c.q.per)),
                        ("range", c.q.value_max is not None), ("in_words", c.q.words)))
     f[f"op={c.op}"] = 1
@@ -136,13 +148,7 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
         f["gconf"] = c.group_confidence
         f[f"gconf={min(int(c.group_confidence * 5), 4)}"] = 1
     if c.group is not None:
-        gw = words(c.group.text)
-        if gw:
-            f[f"ghead={gw[0]}"] = 1
-            f[f"glast={gw[-1]}"] = 1
-            f[f"glen={min(len(gw), 8)}"] = 1
-        for w in gw:
-            f[f"G={w}"] = 0.5
+        group_features(f, c.group.text)
     s = a.sentences[c.sentence_index]
     _flags(f, "sent", (("heading", s.is_heading), ("title", s.is_title), ("opens_list", s.opens_list),
                        ("list_item", s.list_item)))

@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Container, Optional, Sequence
 
 from ..groups import Phrase
 from ..link import Candidate
@@ -294,13 +294,14 @@ def whole_heads(start: int, end: int, heads: Sequence[tuple[int, int]]) -> tuple
     return start, end
 
 
-def read_groups(tagger: GroupTagger, cands: list[Candidate], results, m: Matchers) -> None:
-    """Every readable candidate takes the tagger's group when it is sure enough (the rules' otherwise)."""
+def read_groups(tagger: GroupTagger, cands: list[Candidate], results, m: Matchers, skip: Container[int] = ()) -> None:
+    """Every readable candidate takes the tagger's group when it is sure enough (the rules' otherwise);
+    those whose index is in ``skip`` are left as they are."""
     by_sentence = quantity_spans(results)
     kept = {r.sentence.index: r.doc for r in results if r.doc is not None}  # words the extractor kept
     views: dict[int, View] = {}  # a sentence's tokenized view, for all its candidates
-    for c in cands:
-        if not readable(c):
+    for i, c in enumerate(cands):
+        if i in skip or not readable(c):
             continue
         others = [s for s in by_sentence.get(c.sentence_index, []) if s[0] != c.q.start]
         view = views.get(c.sentence_index)

@@ -18,6 +18,7 @@ from ..analysis import Analysis
 from ..errors import ChitieuError
 from ..discourse import drop_relative_deadline, period_deadline
 from ..link import Candidate
+from .ceiling import GroupCeiling
 from .features import DocContext, candidate_features
 from .shipped import model_file
 
@@ -39,6 +40,7 @@ class TargetModel:
     target_weights: Optional[dict[str, float]] = None   # P(the quantity is a gold target's)
     fields_weights: Optional[dict[str, float]] = None   # P(right in every field | the quantity is a target's)
     _table: Optional["_WeightTable"] = field(default=None, init=False, repr=False, compare=False)
+    _ceiling: Optional[GroupCeiling] = field(default=None, init=False, repr=False, compare=False)
 
     def keeps(self, p: float, rules_keep: bool) -> bool:
         if rules_keep:
@@ -76,14 +78,19 @@ class TargetModel:
         one matrix product per document (see _WeightTable)."""
         if not examples:
             return []
+        return combine(self.table().sums(examples)).tolist()
+
+    def table(self) -> "_WeightTable":
         if self._table is None:
             self._table = _WeightTable([w for w in (self.weights, self.target_weights, self.fields_weights)
                                         if w is not None])
-        z = self._table.sums(examples)
-        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
-        if p.shape[1] == 1:
-            return p[:, 0].tolist()
-        return ((p[:, 0] + p[:, 1] * p[:, 2]) / 2).tolist()
+        return self._table
+
+    def ceiling(self) -> GroupCeiling:
+        """The bound on a candidate's probability over what the group reader can say (made once)."""
+        if self._ceiling is None:
+            self._ceiling = GroupCeiling(self.table(), combine, self.threshold, self.drop_below)
+        return self._ceiling
 
     def calibrate(self, p: float) -> float:
         """Piecewise-linear map from the raw probability to the observed rate (isotonic fit on held-out folds)."""
@@ -97,6 +104,16 @@ class TargetModel:
         i = bisect.bisect_right(xs, p)
         x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
         return y0 if x1 == x0 else y0 + (y1 - y0) * (p - x0) / (x1 - x0)
+
+
+def combine(z: "np.ndarray") -> "np.ndarray":
+    """Probabilities from weighted sums (one row per example, one column per regression): the
+    logistic of one regression, or the mean of the first's and the product of the other two's.
+    Increasing in every sum."""
+    p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+    if p.shape[1] == 1:
+        return p[:, 0]
+    return (p[:, 0] + p[:, 1] * p[:, 2]) / 2
 
 
 class _WeightTable:
@@ -136,12 +153,25 @@ class LearnedJudge:
 
     def scores(self, a: Analysis) -> list[float]:
         """The probability of each candidate, scored a chunk at a time (each row's sum is its own,
-        so the chunks change no value)."""
+        so the chunks change no value). A candidate whose group was left unread because this model
+        could not keep it (`unreachable`) scores 0."""
+        if a.unreachable and a.unreachable_by is not self.model:
+            raise ChitieuError("the analysis left groups unread for another target model: analyse the document again")
         ctx = DocContext(a)
         out: list[float] = []
         for i in range(0, len(a.cands), self.CHUNK):
-            out.extend(self.model.probabilities([candidate_features(ctx, c) for c in a.cands[i:i + self.CHUNK]]))
+            chunk = [j for j in range(i, min(i + self.CHUNK, len(a.cands))) if j not in a.unreachable]
+            p = dict(zip(chunk, self.model.probabilities([candidate_features(ctx, a.cands[j]) for j in chunk])))
+            out.extend(p.get(j, 0.0) for j in range(i, min(i + self.CHUNK, len(a.cands))))
         return out
+
+    def unreachable(self, a: Analysis, indexes: Sequence[int]) -> set[int]:
+        """Of the candidates at ``indexes`` (those the group reader would read), the ones this
+        model drops whatever group the reader gives them (see ceiling.GroupCeiling)."""
+        if not indexes:
+            return set()
+        out = self.model.ceiling().unreachable(DocContext(a), [a.cands[i] for i in indexes])
+        return {i for i, no in zip(indexes, out) if no}
 
     def __call__(self, a: Analysis, scores: Optional[list[float]] = None) -> list[Candidate]:
         scores = self.scores(a) if scores is None else scores
