@@ -133,7 +133,7 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
         f[f"trace={r}"] = 1
         f[f"trace={r}|{kind}"] = 1
     _flags(f, "flag", (("past", c.past), ("baseline", c.baseline), ("aim", c.aim), ("every_year", c.every_year),
-                       ("inferred", c.inferred), ("group", c.group is not None),  # (ceiling.py bounds the group's)
+                       ("inferred", c.inferred), ("group", c.group is not None),
                        ("indicator", c.indicator is not None), ("per", bool(c.q.per)),
                        ("range", c.q.value_max is not None), ("in_words", c.q.words)))
     f[f"op={c.op}"] = 1
@@ -144,6 +144,9 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
     f[f"dl_gap={gap}|{kind}"] = 1
     if c.deadline is not None:
         f[f"dl_kind={c.deadline.kind}"] = 1
+    # What the learned group reader changes: gconf, flag=group, group_features and the trace
+    # group.learned. ceiling.py bounds exactly these; a new feature that depends on the reader's
+    # result must be bounded there too (tests/test_group_ceiling.py).
     if c.group_confidence is not None:  # how sure the learned group reader is of its reading
         f["gconf"] = c.group_confidence
         f[f"gconf={min(int(c.group_confidence * 5), 4)}"] = 1
