@@ -23,7 +23,7 @@ from typing import Iterable, Optional, Sequence
 import numpy as np
 
 from ..link import Candidate
-from .features import _WORD, DocContext, candidate_features, group_features, words
+from .features import DocContext, candidate_features, group_features, word_runs
 
 _MARGIN = 1e-9   # the ceiling's sums and the judge's are summed in different orders
 
@@ -37,14 +37,12 @@ class GroupCeiling:
         self.threshold = threshold
         self.drop_below = threshold if drop_below is None else drop_below
         self.columns = table.matrix.shape[1]
-        zero = np.zeros(self.columns)
-        self._zero = zero
+        self._zero = np.zeros(self.columns)
         row = self.row
-        pos = lambda v: np.maximum(v, 0.0)  # noqa: E731
-        self.gconf = pos(row("gconf"))
+        self.gconf = np.maximum(row("gconf"), 0.0)
         self.gconf_bin = np.max([row(f"gconf={k}") for k in range(5)], axis=0)
         self.flag_group = row("flag=group")
-        self.glen = pos(np.max([row(f"glen={k}") for k in range(1, 9)], axis=0))
+        self.glen = np.maximum(np.max([row(f"glen={k}") for k in range(1, 9)], axis=0), 0.0)
         self._trace: dict[str, np.ndarray] = {}
 
     def row(self, name: str) -> np.ndarray:
@@ -101,16 +99,12 @@ def possible_words(view) -> set[str]:
     hold: each letter-and-digit run whole, and its pieces between the token boundaries inside it
     (every piece when the sentence was not tokenized)."""
     text, bounds = view.text, view.bounds
-    if bounds is None:
-        inner = set(range(1, len(text)))
-    else:
-        inner = {i for i, v in enumerate(bounds) if v and 0 < i < len(text) and _WORD.fullmatch(text, i - 1, i + 1)}
-    if not inner:
-        return set(words(text))
     out: set[str] = set()
-    for m in _WORD.finditer(text):
-        a, b = m.span()
-        points = [a, *sorted(x for x in inner if a < x < b), b]
+    for a, b, word in zip(*word_runs(text)):
+        if bounds is not None and not any(bounds[a + 1:b]):  # no boundary inside the run (the common case)
+            out.add(word)
+            continue
+        points = [a, *(x for x in range(a + 1, b) if bounds is None or bounds[x]), b]
         for i, x in enumerate(points):
             for y in points[i + 1:]:
                 out.add(text[x:y].lower())

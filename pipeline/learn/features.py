@@ -27,7 +27,7 @@ def words(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=64)  # the sentences of the candidates of a text
-def _runs(text: str) -> tuple[list[int], list[int], tuple[str, ...]]:
+def word_runs(text: str) -> tuple[list[int], list[int], tuple[str, ...]]:
     """Starts, ends and lower-cased texts of the words of `text` (what `words` finds)."""
     found = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     return [a for a, _ in found], [b for _, b in found], tuple(text[a:b].lower() for a, b in found)
@@ -35,7 +35,7 @@ def _runs(text: str) -> tuple[list[int], list[int], tuple[str, ...]]:
 
 def words_before(text: str, at: int, n: int) -> tuple[str, ...]:
     """words(text[:at])[-n:], from the words of the whole text (a word cut at `at` is cut there too)."""
-    starts, ends, lowered = _runs(text)
+    starts, ends, lowered = word_runs(text)
     k = bisect.bisect_left(ends, at + 1)  # words ending at or before `at`: [0, k)
     out = lowered[max(0, k - n):k]
     if k < len(starts) and starts[k] < at:  # the word around `at`, cut
@@ -45,7 +45,7 @@ def words_before(text: str, at: int, n: int) -> tuple[str, ...]:
 
 def words_after(text: str, at: int, n: int) -> tuple[str, ...]:
     """words(text[at:])[:n], from the words of the whole text."""
-    starts, ends, lowered = _runs(text)
+    starts, ends, lowered = word_runs(text)
     k = bisect.bisect_left(starts, at)  # words starting at or after `at`: [k, ...)
     if k > 0 and ends[k - 1] > at:  # the word around `at`, cut
         return ((text[at:ends[k - 1]].lower(),) + lowered[k:k + n])[:n]

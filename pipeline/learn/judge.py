@@ -158,11 +158,12 @@ class LearnedJudge:
         if a.unreachable and a.unreachable_by is not self.model:
             raise ChitieuError("the analysis left groups unread for another target model: analyse the document again")
         ctx = DocContext(a)
-        out: list[float] = []
-        for i in range(0, len(a.cands), self.CHUNK):
-            chunk = [j for j in range(i, min(i + self.CHUNK, len(a.cands))) if j not in a.unreachable]
-            p = dict(zip(chunk, self.model.probabilities([candidate_features(ctx, a.cands[j]) for j in chunk])))
-            out.extend(p.get(j, 0.0) for j in range(i, min(i + self.CHUNK, len(a.cands))))
+        scored = [j for j in range(len(a.cands)) if j not in a.unreachable]
+        out = [0.0] * len(a.cands)
+        for i in range(0, len(scored), self.CHUNK):
+            chunk = scored[i:i + self.CHUNK]
+            for j, p in zip(chunk, self.model.probabilities([candidate_features(ctx, a.cands[j]) for j in chunk])):
+                out[j] = p
         return out
 
     def unreachable(self, a: Analysis, indexes: Sequence[int]) -> set[int]:
