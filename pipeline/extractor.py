@@ -24,6 +24,7 @@ from .analysis import Analysis, Judge
 from .discourse import SentenceResult, decide, dedupe, merge_pairs
 from .learn.group_reader import KINDS as GROUP_KINDS, load_group_tagger, read_groups, readable
 from .learn.judge import LearnedJudge, load_judge
+from .learn.period import PeriodReader, load_period_model
 from .link import Candidate, sentence_candidates, usable_cues
 from .match import DeadlineCue, Hit, View, get_matchers, resolve_this_year
 from .metadata import HEAD_SENTENCES, get_metadata_reader
@@ -55,6 +56,8 @@ class Extractor:
         self.prefilter = Prefilter(self.m, self.reader)
         self.judge: Optional[Judge] = load_judge()
         self.group_tagger = load_group_tagger()  # the learned group reader (None: the rules' groups)
+        self.period_model = load_period_model()  # the learned choice of the plan period (None: the rules')
+        self.periods = PeriodReader(self.meta)
         self.reads = SentenceReads(self._read)
         self.timings: dict[str, float] = defaultdict(float)
 
@@ -85,6 +88,8 @@ class Extractor:
         t = self._tick("segment", t)
         meta = self.meta.read(text, sentences)
         published = doc.published or meta.published
+        if self.period_model is not None:
+            meta.period = self.period_model.choose(self.periods, text, meta.period, published.year if published else None)
         period_end = meta.period[1] if meta.period else None
         t = self._tick("metadata", t)
         ref_year, news_of_plan, regulatory = None, None, False

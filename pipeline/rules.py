@@ -157,6 +157,15 @@ class IssuerCaps(BaseModel):
     place_after: list[str] = Field(default_factory=list)
 
 
+class PeriodChoice(BaseModel):
+    """What the learned choice of the plan period reads besides the period patterns (pipeline/learn/period.py)."""
+    model_config = ConfigDict(extra="forbid")
+    head_chars: int = 1500          # one-year candidates are looked for in the text's first characters
+    head_year: str = ""             # a year written as one in the head: a one-year candidate
+    plan_words: list[str] = Field(default_factory=list)   # how much the text speaks of plans (the "none" candidate)
+    max_years: int = 30             # a longer span is no period
+
+
 class DocumentRules(RuleFile):
     doc_types: list[str]
     doc_number: str
@@ -175,6 +184,7 @@ class DocumentRules(RuleFile):
     period_patterns: list[str]
     period_needs: str = ""          # a cheap test: what every period pattern's match holds ("" none)
     one_year_plans: list[str]
+    period_choice: PeriodChoice = Field(default_factory=PeriodChoice)
 
 
 class Province(BaseModel):

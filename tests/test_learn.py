@@ -286,7 +286,7 @@ def test_train_command_learns_news_negatives_from_the_news_file(tmp_path):
     assert not elsewhere.parent.exists()  # told before anything is trained: no tagger written without its judge
 
 
-def test_train_command_moves_the_tagger_beside_the_judge_only_when_both_are_trained(tmp_path, monkeypatch):
+def test_train_command_moves_the_period_model_and_tagger_beside_the_judge_only_when_all_are_trained(tmp_path, monkeypatch):
     gold = _small_gold(tmp_path, 8)
     out = tmp_path / "models" / "target_judge.json"
 
@@ -302,8 +302,11 @@ def test_train_command_moves_the_tagger_beside_the_judge_only_when_both_are_trai
                                        "-o", str(out), "--news-articles", "0", "--negatives", "0"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.parent.iterdir()) == ["group_tagger.crfsuite", "group_tagger.json",
-                                                            "target_judge.json"]
+                                                            "plan_period.json", "target_judge.json"]
     assert json.loads((out.parent / "group_tagger.json").read_text(encoding="utf-8"))["documents"] == 8
+    period = json.loads((out.parent / "plan_period.json").read_text(encoding="utf-8"))
+    assert period["info"]["documents"] == sum(bool(json.loads(line)["targets"]) for line in gold.read_text().splitlines())
+    assert period["weights"] and "plan period" in result.output
 
 
 def test_train_command_names_a_missing_gold_file(tmp_path):

@@ -48,9 +48,12 @@ DEFAULT_SETS = (
 @click.option("--groups", type=click.Choice(["learned", "rules"]), default="learned", show_default=True,
               help="learned: train the group tagger first (written beside the model) and give the judge its "
                    "out-of-fold groups; rules: the rules' groups alone (no tagger written).")
+@click.option("--period", type=click.Choice(["learned", "rules"]), default="learned", show_default=True,
+              help="learned: train the choice of the plan period first (written beside the model) and give the "
+                   "judge its out-of-fold periods; rules: the rules' periods alone (no period model written).")
 def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, report_path: str | None,
                   news_path: str, news_limit: float, news_articles: int, negative_articles: int,
-                  groups: str) -> None:
+                  groups: str, period: str) -> None:
     """Train the learned target judge: cross-validate by document, then fit on all the gold.
 
     Deterministic: the same gold and code give the same model file. Needs scikit-learn
@@ -61,11 +64,12 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
     from ..learn import news
     from ..errors import ChitieuError
     from ..extractor import Extractor
-    from ..learn import dataset, group_reader, group_train, train
+    from ..learn import dataset, group_reader, group_train, period_train, train
+    from ..learn.period import MODEL_PATH as PERIOD_PATH
     from ..learn.judge import MODEL_PATH
 
     target = Path(out_path) if out_path else MODEL_PATH
-    staging: Optional[Path] = None  # the group tagger is trained here and moved beside the judge once both are done
+    staging: Optional[Path] = None  # the period model and group tagger are trained here and moved beside the judge once all are done
     try:
         specs = [dataset.GoldSet.parse(s) for s in (sets or DEFAULT_SETS)]
         for spec in specs:
@@ -79,13 +83,25 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
         extractor = Extractor()
         extractor.judge = None  # the rules alone propose and label the candidates
         extractor.group_tagger = None  # ... with their own groups (the tagger is trained next)
+        extractor.period_model = None  # ... and periods (the period model is trained first)
         docs = dataset.build(specs, extractor)
-        group_cv = None
+        staging = Path(tempfile.mkdtemp(prefix=".train-", dir=target.parent))
+        group_cv = period_cv = None
+        if period == "learned":
+            examples = period_train.period_examples(docs, extractor.periods)
+            period_cv = period_train.cross_validate(examples, train.folds_of(docs, folds))
+            period_train.reanalyze(docs, period_cv, extractor)  # the judge learns on the periods it will be handed
+            extractor.period_model = period_train.fit_model(examples, info={
+                "documents": sum(e.teaches for e in examples), "c": period_train.C, "folds": folds,
+                "cv_agreement": {n: {"documents": a[0], "rules": round(a[1] / a[0], 3), "learned": round(a[2] / a[0], 3)}
+                                 for n, a in sorted(period_cv.agreement.items())}})
+            (staging / PERIOD_PATH.name).write_text(
+                json.dumps(extractor.period_model.to_json(), ensure_ascii=False, sort_keys=True, indent=0) + "\n",
+                encoding="utf-8")
         if groups == "learned":
             seqs = group_train.sequences(docs, extractor.m)
             group_cv = group_train.cross_validate(docs, seqs, train.folds_of(docs, folds))
             group_train.apply(docs, seqs, group_cv)  # the judge learns on the groups it will be handed
-            staging = Path(tempfile.mkdtemp(prefix=".train-", dir=target.parent))
             staged = staging / group_reader.MODEL_PATH.name
             group_train.fit(seqs, staged)
             group_train.write_info(group_cv, staged, len(docs), seqs)
@@ -109,7 +125,7 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
             click.echo(f"note: {articles} is not here: thresholds chosen without the news check, "
                        "and no news learned as non-targets", err=True)
         result = train.run(docs, extractor, k=folds, news=check, negatives=negatives)
-        if staging is not None:  # the tagger and its figures, beside the judge trained on its groups
+        if staging is not None:  # the period model, the tagger and its figures, beside the judge trained on them
             for f in sorted(staging.iterdir()):
                 os.replace(f, target.with_name(f.name))
         target.write_text(json.dumps(result.model.to_json(), ensure_ascii=False, sort_keys=True, indent=0) + "\n",
@@ -121,11 +137,15 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
     click.echo(train.render(result))
+    if period_cv is not None:
+        click.echo("\n" + period_train.render(period_cv))
     if group_cv is not None:
         click.echo("\n" + group_train.render(group_cv))
     click.echo(f"\nwrote {target} ({result.model.weight_count()} weights)")
     if report_path:
         summary = result.summary()
+        if period_cv is not None:
+            summary["period"] = extractor.period_model.info["cv_agreement"]
         if group_cv is not None:
             summary["groups"] = {"min_confidence": group_cv.min_confidence, "group_right": group_cv.rates}
         Path(report_path).write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
