@@ -88,8 +88,6 @@ class Extractor:
         t = self._tick("segment", t)
         meta = self.meta.read(text, sentences)
         published = doc.published or meta.published
-        if self.period_model is not None:
-            meta.period = self.period_model.choose(self.periods, text, meta.period, published.year if published else None)
         period_end = meta.period[1] if meta.period else None
         t = self._tick("metadata", t)
         ref_year, news_of_plan, regulatory = None, None, False
@@ -106,6 +104,12 @@ class Extractor:
                 results = self._sentences(norm, sentences, ref_year, official, news_of_plan, published, focus,
                                           counted, aimed)
                 t = time.perf_counter()
+                if self.period_model is not None and any(r.cands for r in results):
+                    # learned on documents with targets: one without a candidate keeps the rules' period
+                    meta.period = self.period_model.choose(self.periods, text, meta.period,
+                                                           published.year if published else None)
+                    period_end = meta.period[1] if meta.period else None
+                    t = self._tick("metadata", t)
                 regulatory = self.meta.is_regulatory(text)
                 cands = decide(results, self.m, period_end, official=official, regulatory=regulatory,
                                news_of_plan=news_of_plan)

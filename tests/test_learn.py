@@ -137,6 +137,26 @@ def test_a_judge_can_drop_and_keep_against_the_rules(rules_only):
     assert "judge.kept" in record.targets[0].rules
 
 
+def test_a_candidate_is_labelled_with_the_record_the_judge_would_give_it(rules_only):
+    """One the rules drop (a title's) and the judge keeps takes the end of the plan period as its
+    deadline: its label must be read off that record, not off one without a deadline."""
+    text = ("Kế hoạch bồi dưỡng cán bộ: 90% cán bộ cấp xã được bồi dưỡng kỹ năng số\n"
+            "UBND tỉnh ban hành kế hoạch giai đoạn 2021-2025 về bồi dưỡng cán bộ.\n")
+    a = rules_only.analyze(SourceDocument(text=text, doc_id="x"))
+    (c,) = [c for c in a.cands if c.q.value == 90]
+    assert not c.keep and c.deadline is None and a.period_end == 2025
+    assert dataset.as_record(a, c)["deadline"]["year"] == 2025
+    keep_all = LearnedJudge(TargetModel(weights={}, threshold=0.2))
+    (t,) = [t for t in rules_only.finish(a, judge=keep_all).targets if t.percentage.value == 90]
+    assert t.deadline.year == 2025
+    gold = {"targets": [{"percentage": {"value": 90, "op": "="}, "target_group": "cán bộ cấp xã",
+                         "deadline": {"year": 2025, "text": ""}, "evidence": {"text": "", "start": 0, "end": 0}}]}
+    a = rules_only.analyze(SourceDocument(text=text, doc_id="x"))
+    target, full = dataset.label(a, gold)
+    i = next(i for i, c in enumerate(a.cands) if c.q.value == 90)
+    assert target[i] == 1 and full[i] == 1
+
+
 @pytest.mark.skipif(not MODEL_PATH.exists(), reason="no shipped model")
 def test_the_shipped_model_loads_and_gives_calibrated_confidence():
     judge = load_judge()
@@ -219,22 +239,32 @@ def _gold_and_news(tmp_path: Path, extractor) -> tuple[list, list[str]]:
 
 
 def test_thresholds_hold_news_to_the_limit(tmp_path, rules_only):
-    # "News" here: corpus test documents, which do state aims; a limit of 0 targets per 100 articles
-    # must choose thresholds that let none of their candidates through when some thresholds do, and
-    # the rate reported is the one those thresholds give.
+    # "News" here: corpus test documents, which do state aims. With a limit no thresholds meet (0
+    # targets per 100 articles), the thresholds chosen are those of the lowest rate the grid gives;
+    # without one, those of the best F1; the rate reported is the one the thresholds give.
     docs, lines = _gold_and_news(tmp_path, rules_only)
     found, read = dataset.unlabelled(lines, rules_only)
     assert read == len(lines) and found and all(d.gold["targets"] == [] and not any(d.full) for d in found)
     free = train.run(docs, rules_only, k=2, c_grid=(0.3,), news=train.NewsCheck(found, read, limit=1000.0))
     held = train.run(docs, rules_only, k=2, c_grid=(0.3,), news=train.NewsCheck(found, read, limit=0.0))
-    assert free.cv.news_rate > 0
-    assert held.cv.news_rate < free.cv.news_rate
-    assert held.summary()["news_check"] == {"articles": read, "limit_per_100": 0.0,
-                                            "targets_per_100": round(held.cv.news_rate, 2)}
-    model = train.TargetModel({}, held.cv.threshold, drop_below=held.cv.drop_below)
     shipped = train.fit_model(docs, 0.3)
     scores = [[shipped.probability(x) for x in d.features] for d in found]
-    assert train.NewsCheck(found, read).rate(scores, model, rules_only) == held.cv.news_rate
+    rates = {(t, drop): train.NewsCheck(found, read).rate(scores, train.TargetModel({}, t, drop_below=drop), rules_only)
+             for t in train.THRESHOLDS for drop in train.DROP_BELOW if t >= drop}
+    assert min(rates.values()) < max(rates.values())   # the thresholds matter on these "news"
+    assert 0 < held.cv.news_rate == min(rates.values()) <= free.cv.news_rate
+    assert rates[(held.cv.threshold, held.cv.drop_below)] == held.cv.news_rate
+    assert rates[(free.cv.threshold, free.cv.drop_below)] == free.cv.news_rate
+    assert held.summary()["news_check"] == {"articles": read, "limit_per_100": 0.0,
+                                            "targets_per_100": round(held.cv.news_rate, 2)}
+    # news the model is unsure of (0.45 each): the best F1 lets them through, the limit of 0 must not
+    unsure = [[0.45] * len(d.features) for d in found]
+    cv = train.CrossValidation(c=0.3, folds=free.cv.folds, scores=free.cv.scores)
+    loose = train.best_threshold(cv, docs, rules_only, train.NewsCheck(found, read, 1000.0), unsure)
+    tight = train.best_threshold(cv, docs, rules_only, train.NewsCheck(found, read, 0.0), unsure)
+    assert loose.news_rate > 0 and tight.news_rate == 0
+    assert tight.threshold > 0.45 and tight.drop_below > 0.45
+    assert tight.reports["all"].full_record.f1 <= loose.reports["all"].full_record.f1
 
 
 def test_negatives_are_learned_as_non_targets_and_never_scored(tmp_path, rules_only):

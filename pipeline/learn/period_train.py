@@ -38,7 +38,8 @@ def _gold_period(gold: dict) -> Optional[Period]:
 
 
 def period_examples(docs: list[DocExamples], reader: PeriodReader) -> list[PeriodExample]:
-    """One example per document, from its analysis as the rules read it (their period in `meta.period`)."""
+    """One example per document, from its analysis by an extractor without a period model (the
+    rules' period in `meta.period`)."""
     out = []
     for d in docs:
         a = d.analysis
@@ -84,7 +85,7 @@ def reanalyze(docs: list[DocExamples], cv: PeriodCV, extractor) -> int:
     saved = extractor.period_model
     try:
         for d, fold, got in zip(docs, cv.folds, cv.chosen):
-            if got == d.analysis.meta.period:
+            if got == d.analysis.meta.period or not d.analysis.cands:  # (one without candidates keeps the rules')
                 continue
             extractor.period_model = cv.models[fold]
             d.analysis = extractor.analyze(d.analysis.doc)
