@@ -337,6 +337,14 @@ def test_train_command_moves_the_period_model_and_tagger_beside_the_judge_only_w
     period = json.loads((out.parent / "plan_period.json").read_text(encoding="utf-8"))
     assert period["info"]["documents"] == sum(bool(json.loads(line)["targets"]) for line in gold.read_text().splitlines())
     assert period["weights"] and "plan period" in result.output
+    # trained on the rules' periods and groups: the models it was not trained with do not stay beside it
+    result = CliRunner().invoke(main, ["train", "--set", f"{gold}={ROOT / 'corpus' / 'docs'}", "--folds", "2",
+                                       "-o", str(out), "--news-articles", "0", "--negatives", "0",
+                                       "--period", "rules", "--groups", "rules"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.parent.iterdir()] == ["target_judge.json"]
+    assert f"removed {out.parent / 'plan_period.json'}: the judge was trained without it" in result.output
+    assert "plan period" not in result.output
 
 
 def test_train_command_names_a_missing_gold_file(tmp_path):

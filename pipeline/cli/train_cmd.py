@@ -47,10 +47,11 @@ DEFAULT_SETS = (
                    "learns as non-targets (never scored; 0: none; skipped with the news check when --news is not there).")
 @click.option("--groups", type=click.Choice(["learned", "rules"]), default="learned", show_default=True,
               help="learned: train the group tagger first (written beside the model) and give the judge its "
-                   "out-of-fold groups; rules: the rules' groups alone (no tagger written).")
+                   "out-of-fold groups; rules: the rules' groups alone (no tagger written; one beside the model is removed).")
 @click.option("--period", type=click.Choice(["learned", "rules"]), default="learned", show_default=True,
               help="learned: train the choice of the plan period first (written beside the model) and give the "
-                   "judge its out-of-fold periods; rules: the rules' periods alone (no period model written).")
+                   "judge its out-of-fold periods; rules: the rules' periods alone (no period model written; one beside "
+                   "the model is removed).")
 def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, report_path: str | None,
                   news_path: str, news_limit: float, news_articles: int, negative_articles: int,
                   groups: str, period: str) -> None:
@@ -70,6 +71,7 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
 
     target = Path(out_path) if out_path else MODEL_PATH
     staging: Optional[Path] = None  # the period model and group tagger are trained here and moved beside the judge once all are done
+    removed: list[Path] = []
     try:
         specs = [dataset.GoldSet.parse(s) for s in (sets or DEFAULT_SETS)]
         for spec in specs:
@@ -125,9 +127,14 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
             click.echo(f"note: {articles} is not here: thresholds chosen without the news check, "
                        "and no news learned as non-targets", err=True)
         result = train.run(docs, extractor, k=folds, news=check, negatives=negatives)
-        if staging is not None:  # the period model, the tagger and its figures, beside the judge trained on them
-            for f in sorted(staging.iterdir()):
-                os.replace(f, target.with_name(f.name))
+        written = {f.name for f in staging.iterdir()}
+        for f in sorted(staging.iterdir()):  # the period model, the tagger and its figures, beside the judge trained on them
+            os.replace(f, target.with_name(f.name))
+        for name in (PERIOD_PATH.name, group_reader.MODEL_PATH.name, group_reader.MODEL_PATH.with_suffix(".json").name):
+            stale = target.with_name(name)
+            if name not in written and stale.exists():  # a model this judge was not trained with would be read beside it
+                stale.unlink()
+                removed.append(stale)
         target.write_text(json.dumps(result.model.to_json(), ensure_ascii=False, sort_keys=True, indent=0) + "\n",
                           encoding="utf-8")
     except (ChitieuError, ValueError) as exc:
@@ -142,6 +149,8 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
     if group_cv is not None:
         click.echo("\n" + group_train.render(group_cv))
     click.echo(f"\nwrote {target} ({result.model.weight_count()} weights)")
+    for stale in removed:
+        click.echo(f"removed {stale}: the judge was trained without it")
     if report_path:
         summary = result.summary()
         if period_cv is not None:
