@@ -10,7 +10,8 @@ import pytest
 from pipeline.errors import ChitieuError
 from pipeline.extractor import Extractor
 from pipeline.learn import period_train
-from pipeline.learn.period import PeriodModel, PeriodReader, fit, load_period_model
+from pipeline.learn.period import PeriodModel, PeriodReader, load_period_model
+from pipeline.learn.period_train import fit
 from pipeline.source import SourceDocument
 
 TEXT = ("UBND tỉnh ban hành Kế hoạch đào tạo cán bộ năm 2024\n"

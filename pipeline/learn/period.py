@@ -147,24 +147,6 @@ class PeriodModel:
         return cands[self.best(reader.features(text, cands, rules, year))].period
 
 
-def fit(examples: Sequence[tuple[list[dict[str, float]], list[int]]], c: float = 1.0) -> dict[str, float]:
-    """Logistic regression (scikit-learn, liblinear: deterministic) of "this candidate is the gold
-    period" over the candidates of documents ``(features, labels)``."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    X = [f for feats, _ in examples for f in feats]
-    y = [lab for _, labels in examples for lab in labels]
-    if len(set(y)) < 2:
-        raise ValueError("period training data needs candidates that are the gold period and ones that are not")
-    vec = DictVectorizer()
-    Xm = vec.fit_transform(X).tocsr()
-    Xm.indices, Xm.indptr = Xm.indices.astype("int32"), Xm.indptr.astype("int32")  # liblinear's index type
-    clf = LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=2000, random_state=0)
-    clf.fit(Xm, y)
-    return {str(n): round(float(w), 5) for n, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) >= 1e-4}
-
-
 @lru_cache(maxsize=2)
 def load_period_model(path: Optional[str] = None) -> Optional[PeriodModel]:
     """The shipped period model, or None when no model file is there or CHITIEU_PERIOD=rules."""

@@ -28,6 +28,7 @@ from ..eval import score
 from ..eval.scoring import Report
 from .dataset import DocExamples
 from .judge import LearnedJudge, TargetModel
+from .logistic import fit_logistic
 
 C_GRID = (0.1, 0.3, 1.0)
 THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))      # keep what the rules dropped: 0.2 .. 0.8
@@ -39,9 +40,6 @@ def fit(docs: list[DocExamples], c: float, label: str = "full", among: Optional[
     """Logistic regression (scikit-learn, liblinear: deterministic) of one label of the candidates
     (``full``: the candidate is a gold target with its deadline year, group and op right; ``target``:
     its quantity is a gold target's), over those whose label ``among`` is 1 when given."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     X, y = [], []
     for d in docs:
         keep = getattr(d, among) if among else repeat(1)
@@ -51,13 +49,7 @@ def fit(docs: list[DocExamples], c: float, label: str = "full", among: Optional[
                 y.append(lab)
     if len(set(y)) < 2:
         raise ValueError("training data needs both targets and non-targets")
-    vec = DictVectorizer()
-    Xm = vec.fit_transform(X).tocsr()
-    Xm.indices, Xm.indptr = Xm.indices.astype("int32"), Xm.indptr.astype("int32")  # liblinear's index type
-    clf = LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=2000, random_state=0)
-    clf.fit(Xm, y)
-    names = vec.get_feature_names_out()
-    return {str(n): round(float(w), 5) for n, w in zip(names, clf.coef_[0]) if abs(w) >= MIN_WEIGHT}
+    return fit_logistic(X, y, c, MIN_WEIGHT)
 
 
 def fit_model(docs: list[DocExamples], c: float, threshold: float = 0.5, **kwargs) -> TargetModel:
