@@ -70,6 +70,11 @@ def many_groups_one_value(size: int) -> tuple[str, str]:
     return "text", _lines(size, lambda i: f"- Đến năm 2025, 90% cán bộ xã số {i} được bồi dưỡng.")
 
 
+def many_periods(size: int) -> tuple[str, str]:
+    """A plan period on every line: every one is a candidate of the learned period (pipeline/learn/period.py)."""
+    return "text", _lines(size, lambda i: f"- Giai đoạn {2000 + i % 20}-{2005 + i % 20}, {i % 100}% cán bộ được bồi dưỡng.")
+
+
 def deep_html(size: int) -> tuple[str, str]:
     depth = max(1, size // 12)
     return "html", ("<html><body>" + "<div>" * depth + f"<p>{SENTENCE}</p>" + "</div>" * depth + "</body></html>")
@@ -93,6 +98,6 @@ def unclosed_inline_html(size: int) -> tuple[str, str]:
 
 SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
     f.__name__: f for f in (numbered_markers, digit_run, thousands_run, percent_run, long_word, brackets, abbreviations,
-                            one_huge_line, amounts_on_one_line, same_target_lines, many_targets, many_groups_one_value,
+                            one_huge_line, amounts_on_one_line, same_target_lines, many_targets, many_groups_one_value, many_periods,
                             deep_html, stray_tag_html, unclosed_inline_html)
 }

@@ -82,9 +82,12 @@ class PeriodReader:
         title_end = text.find("\n")
         title_end = len(text) if title_end < 0 else title_end
         ends: dict[int, int] = {}
+        rules_at = -1   # where the rules' period is first written
         for c in cands:
             if c.period is not None and c.period[1] not in ends:
                 ends[c.period[1]] = text.count(str(c.period[1]))
+            if c.period is not None and c.period == rules and (rules_at < 0 or c.start < rules_at):
+                rules_at = c.start
         out = []
         for c in cands:
             f: dict[str, float] = {f"kind={c.kind}": 1.0}
@@ -113,8 +116,7 @@ class PeriodReader:
             f[f"years={min(b - a, 10)}"] = 1.0
             f["end_count"] = math.log1p(ends[b])
             f["rules"] = float(c.period == rules)
-            f["rules_first"] = float(c.period == rules and not any(
-                o.period == rules and o.start < c.start for o in cands))
+            f["rules_first"] = float(c.period == rules and c.start == rules_at)
             out.append(f)
         return out
 
