@@ -167,6 +167,13 @@ def period_deadline(c: Candidate, period_end: Optional[int]) -> None:
         c.deadline_how = "period"
 
 
+def settle_deadline(c: Candidate, period_end: Optional[int]) -> None:
+    """The deadline a candidate has once a judge keeps it: no year from a relative cue; with no
+    deadline of its own, the end of the plan period (what the rules already gave the ones they kept)."""
+    drop_relative_deadline(c)
+    period_deadline(c, period_end)
+
+
 def _founded(c: Candidate, m: Matchers) -> bool:
     """'thành lập mới 30 hợp tác xã', 'bố trí ít nhất 1 bác sĩ': organizations founded or staff
     assigned are not people reached."""

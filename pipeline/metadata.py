@@ -260,7 +260,7 @@ class MetadataReader:
         return None
 
     def period(self, text: str) -> Optional[tuple[int, int]]:
-        lines = self._period_lines(text)
+        lines = self.period_lines(text)
         for pat in self.period_re if lines else ():
             m = next((m for a, b in lines for m in [pat.search(text, a, b)] if m), None)
             if m:  # the pattern's first match in the text: the others are not read
@@ -274,7 +274,7 @@ class MetadataReader:
                 return y, y
         return None
 
-    def _period_lines(self, text: str) -> list[tuple[int, int]]:
+    def period_lines(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of the lines a period pattern can match in: every match lies within one
         line that holds a match of `period_needs` (rules/documents.yaml), or anywhere without it."""
         if self.period_needs is None:

@@ -215,7 +215,7 @@ def test_period_is_read_on_the_lines_that_hold_two_years() -> None:
 
     r = get_metadata_reader()
     text = "Tin tức\nNăm 2024 tỉnh đã làm nhiều việc.\nThực hiện kế hoạch giai đoạn 2021 - 2025, tỉnh phấn đấu."
-    assert r._period_lines(text) == [(text.index("Thực"), len(text))]
+    assert r.period_lines(text) == [(text.index("Thực"), len(text))]
     assert r.period(text) == (2021, 2025)
     # a pattern's first match decides for it: a span of more than 30 years is no period, and a
     # later match of the same pattern is not read

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from ..analysis import Analysis
-from ..discourse import drop_relative_deadline, period_deadline
+from ..discourse import settle_deadline
 from ..errors import InputError
 from ..eval.files import load_gold
 from ..eval.matching import make_pair, same_quantity
@@ -46,13 +46,10 @@ class DocExamples:
 
 
 def as_record(a: Analysis, c: Candidate) -> dict:
-    """The target record the candidate gives when the judge keeps it, as LearnedJudge settles it (a
-    relative deadline dropped; one the rules dropped takes the end of the plan period when it has
-    no deadline of its own); the candidate itself is not changed."""
+    """The target record the candidate gives when the judge keeps it, its deadline settled as
+    LearnedJudge settles it (discourse.settle_deadline); the candidate itself is not changed."""
     copy = replace(c, rules=list(c.rules))
-    drop_relative_deadline(copy)
-    if not copy.keep:
-        period_deadline(copy, a.period_end)
+    settle_deadline(copy, a.period_end)
     return build_target(copy, a.sentences[c.sentence_index], a.norm, a.period_end).model_dump(mode="json")
 
 

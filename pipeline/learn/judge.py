@@ -16,7 +16,7 @@ import numpy as np
 
 from ..analysis import Analysis
 from ..errors import ChitieuError
-from ..discourse import drop_relative_deadline, period_deadline
+from ..discourse import settle_deadline
 from ..link import Candidate
 from .ceiling import GroupCeiling
 from .features import DocContext, candidate_features
@@ -181,8 +181,7 @@ class LearnedJudge:
             keep = self.model.keeps(p, c.keep)
             if keep and not c.keep:  # dropped early by the rules (a title, a past result): settle its deadline
                 c.rules.append("judge.kept")
-                drop_relative_deadline(c)
-                period_deadline(c, period_end)
+                settle_deadline(c, period_end)
             elif c.keep and not keep:
                 c.rules.append("judge.dropped")
             c.keep = keep

@@ -29,11 +29,11 @@ import regex
 from ..errors import ChitieuError
 from ..metadata import MetadataReader, get_metadata_reader
 from ..rules import load_rules
+from .features import words
 from .shipped import model_file
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "plan_period.json"
 Period = tuple[int, int]
-_WORD = regex.compile(r"[\p{L}\d]+")
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class PeriodReader:
 
     def candidates(self, text: str) -> list[PeriodCandidate]:
         out: list[PeriodCandidate] = []
-        lines = self.meta._period_lines(text)
+        lines = self.meta.period_lines(text)
         for n, pat in enumerate(self.meta.period_re if lines else ()):
             for a, b in lines:
                 for m in pat.finditer(text, a, b):
@@ -104,7 +104,7 @@ class PeriodReader:
             f[f"where={where}"] = 1.0
             f[f"kind={c.kind}|where={where}"] = 1.0
             line = text.rfind("\n", 0, c.start) + 1
-            before = [w.lower() for w in _WORD.findall(text, max(line, c.start - 40), c.start)][-3:]
+            before = words(text[max(line, c.start - 40):c.start])[-3:]
             if not before:
                 f["before=line start"] = 1.0
             for k in (1, 2, 3):
