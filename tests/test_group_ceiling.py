@@ -133,3 +133,24 @@ def test_another_model_may_not_judge_an_analysis_with_skipped_groups(extractor) 
     other = LearnedJudge(TargetModel(dict(extractor.judge.model.weights), threshold=0.5))
     with pytest.raises(ChitieuError, match="another target model"):
         other(a)
+
+
+def test_ceilings_taken_a_chunk_at_a_time_are_those_of_one_batch(extractor) -> None:
+    """GroupCeiling.ceilings holds the features of CHUNK candidates at a time (memory on target-dense
+    text); each ceiling is its own row's, so the chunks change no value."""
+    text = "Mục tiêu đến năm 2025:\n" + "\n".join(
+        f"- {10 + i}% cán bộ xã số {i} được bồi dưỡng; {40 + i}% hộ dân có nước sạch." for i in range(9))
+    bare = Extractor()
+    bare.group_tagger = None
+    a = bare.analyze(SourceDocument(text=text, doc_id="chunks"))
+    cands = [c for c in a.cands if readable(c)]
+    assert len(cands) == 18
+    ceiling = extractor.judge.model.ceiling()
+    whole = ceiling.ceilings(DocContext(a), cands)
+    ceiling.CHUNK = 4
+    try:
+        chunked = ceiling.ceilings(DocContext(a), cands)
+    finally:
+        del ceiling.CHUNK  # the model's ceiling is built once and shared
+    assert chunked.tolist() == whole.tolist()
+    assert len(set(whole.tolist())) > 1

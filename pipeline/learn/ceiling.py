@@ -23,13 +23,15 @@ from typing import Iterable, Optional, Sequence
 import numpy as np
 
 from ..link import Candidate
-from .features import DocContext, candidate_features, group_features, word_runs
+from .features import CHUNK as FEATURE_CHUNK, DocContext, candidate_features, group_features, word_runs
 
 _MARGIN = 1e-9   # the ceiling's sums and the judge's are summed in different orders
 
 
 class GroupCeiling:
     """Built once per model (see LearnedJudge.ceiling)."""
+
+    CHUNK = FEATURE_CHUNK  # candidates whose features are held at once
 
     def __init__(self, table, combine, threshold: float, drop_below: Optional[float]) -> None:
         self.table = table                   # judge._WeightTable
@@ -69,7 +71,11 @@ class GroupCeiling:
 
     def ceilings(self, ctx: DocContext, cands: Sequence[Candidate]) -> np.ndarray:
         """The most the judge's probability of each candidate can be once the reader has read its
-        group (the candidates not read yet)."""
+        group (the candidates not read yet), CHUNK candidates at a time: their features are held
+        only while their sums are taken (a target-dense text has tens of thousands)."""
+        n = self.CHUNK
+        if len(cands) > n:
+            return np.concatenate([self.ceilings(ctx, cands[i:i + n]) for i in range(0, len(cands), n)])
         z_all = self.table.sums([candidate_features(ctx, c) for c in cands])
         # what the rules' group adds (the sums without it: what nothing the reader says changes)
         z_rules = self.table.sums([group_features({"flag=group": 1}, c.group.text) if c.group is not None else {}

@@ -19,6 +19,7 @@ from ..link import Candidate
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 LEFT, RIGHT = 8, 6           # syllables read before and after the number
+CHUNK = 512                  # candidates whose features are held at once (a target-dense text has tens of thousands)
 
 
 @lru_cache(maxsize=256)  # a sentence written again, its groups

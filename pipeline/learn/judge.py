@@ -19,7 +19,7 @@ from ..errors import ChitieuError
 from ..discourse import settle_deadline
 from ..link import Candidate
 from .ceiling import GroupCeiling
-from .features import DocContext, candidate_features
+from .features import CHUNK as FEATURE_CHUNK, DocContext, candidate_features
 from .shipped import model_file
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "target_judge.json"
@@ -146,7 +146,7 @@ class _WeightTable:
 class LearnedJudge:
     """Decides with a TargetModel; the rules' decision is one of its features."""
 
-    CHUNK = 512  # candidates whose features are held at once (a target-dense text has tens of thousands)
+    CHUNK = FEATURE_CHUNK  # candidates whose features are held at once
 
     def __init__(self, model: TargetModel) -> None:
         self.model = model
