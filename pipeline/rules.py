@@ -163,6 +163,7 @@ class PeriodChoice(BaseModel):
     head_chars: int = 1500          # one-year candidates are looked for in the text's first characters
     head_year: str = ""             # a year written as one in the head: a one-year candidate
     plan_words: list[str] = Field(default_factory=list)   # how much the text speaks of plans (the "none" candidate)
+    plan_words_chars: int = 20000   # ... counted in the text's first characters
     max_years: int = 30             # a longer span is no period
 
 

@@ -54,6 +54,7 @@ class PeriodReader:
         self.head = choice.head_chars
         self.head_year = regex.compile(choice.head_year, regex.I)
         self.plan_words = [w.lower() for w in choice.plan_words]
+        self.plan_words_chars = choice.plan_words_chars
         self.max_years = choice.max_years
 
     def candidates(self, text: str) -> list[PeriodCandidate]:
@@ -92,7 +93,7 @@ class PeriodReader:
         for c in cands:
             f: dict[str, float] = {f"kind={c.kind}": 1.0}
             if c.period is None:
-                head = text[:20000].lower()
+                head = text[:self.plan_words_chars].lower()
                 n = sum(head.count(w) for w in self.plan_words)
                 f["none.plan_words"] = math.log1p(n)
                 f["none.rules"] = float(rules is None)
