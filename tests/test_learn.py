@@ -247,7 +247,8 @@ def test_thresholds_hold_news_to_the_limit(tmp_path, rules_only):
     assert read == len(lines) and found and all(d.gold["targets"] == [] and not any(d.full) for d in found)
     free = train.run(docs, rules_only, k=2, c_grid=(0.3,), news=train.NewsCheck(found, read, limit=1000.0))
     held = train.run(docs, rules_only, k=2, c_grid=(0.3,), news=train.NewsCheck(found, read, limit=0.0))
-    shipped = train.fit_model(docs, 0.3)
+    assert held.cv.trees is not None  # the news are scored as shipped: regressions and trees fitted on every document
+    shipped = train.fit_model(docs, 0.3, trees=held.cv.trees)
     scores = [[shipped.probability(x) for x in d.features] for d in found]
     rates = {(t, drop): train.NewsCheck(found, read).rate(scores, train.TargetModel({}, t, drop_below=drop), rules_only)
              for t in train.THRESHOLDS for drop in train.DROP_BELOW if t >= drop}

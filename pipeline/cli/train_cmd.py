@@ -52,9 +52,11 @@ DEFAULT_SETS = (
               help="learned: train the choice of the plan period first (written beside the model) and give the "
                    "judge its out-of-fold periods; rules: the rules' periods alone (no period model written; one beside "
                    "the model is removed).")
+@click.option("--trees", default=200, show_default=True, type=click.IntRange(min=0),
+              help="Rounds of the gradient-boosted trees averaged with the judge's regressions (0: the regressions alone).")
 def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, report_path: str | None,
                   news_path: str, news_limit: float, news_articles: int, negative_articles: int,
-                  groups: str, period: str) -> None:
+                  groups: str, period: str, trees: int) -> None:
     """Train the learned target judge: cross-validate by document, then fit on all the gold.
 
     Deterministic: the same gold and code give the same model file. Needs scikit-learn
@@ -126,7 +128,7 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
         elif news_articles or negative_articles:
             click.echo(f"note: {articles} is not here: thresholds chosen without the news check, "
                        "and no news learned as non-targets", err=True)
-        result = train.run(docs, extractor, k=folds, news=check, negatives=negatives)
+        result = train.run(docs, extractor, k=folds, news=check, negatives=negatives, trees=trees)
         written = {f.name for f in staging.iterdir()}
         for f in sorted(staging.iterdir()):  # the period model, the tagger and its figures, beside the judge trained on them
             os.replace(f, target.with_name(f.name))

@@ -8,8 +8,9 @@ their group says. For each of them the judge's weighted sums are bounded from ab
 that do not depend on the reader are summed as they are; for those that do, the larger of what the
 rules' group gives and the most any group the reader could choose could give (every positive weight
 of the words it could span, its first and last word, its length, the learned-group trace), plus the
-most its confidence can add. The probability is increasing in each sum, so the probability of those
-sums is a ceiling: below the threshold, the candidate is dropped whatever the reader says, and the
+most its confidence can add. The trees beside the regressions (trees.py) read no feature the reader
+decides: their part is taken as it is. The probability is increasing in each sum, so the probability
+of those sums and the trees' part is a ceiling: below the threshold, the candidate is dropped whatever the reader says, and the
 extractor's records are the same with or without the shortcut (tests compare the two).
 
 A learned group is made of whole tokens of the sentence, widened over whole head nouns (also
@@ -35,7 +36,7 @@ class GroupCeiling:
 
     def __init__(self, table, combine, threshold: float, drop_below: Optional[float]) -> None:
         self.table = table                   # judge._WeightTable
-        self.combine = combine               # weighted sums (n x regressions) -> probabilities
+        self.combine = combine               # weighted sums (n x regressions), trees' raw scores -> probabilities
         self.threshold = threshold
         self.drop_below = threshold if drop_below is None else drop_below
         self.columns = table.matrix.shape[1]
@@ -76,10 +77,10 @@ class GroupCeiling:
         n = self.CHUNK
         if len(cands) > n:
             return np.concatenate([self.ceilings(ctx, cands[i:i + n]) for i in range(0, len(cands), n)])
-        z_all = self.table.sums([candidate_features(ctx, c) for c in cands])
+        z_all, raw = self.table.sums([candidate_features(ctx, c) for c in cands])
         # what the rules' group adds (the sums without it: what nothing the reader says changes)
-        z_rules = self.table.sums([group_features({"flag=group": 1}, c.group.text) if c.group is not None else {}
-                                   for c in cands])
+        z_rules, _ = self.table.sums([group_features({"flag=group": 1}, c.group.text) if c.group is not None else {}
+                                      for c in cands], trees=False)
         most: dict[tuple[int, str], np.ndarray] = {}  # per sentence and kind (its candidates share one view)
         learned = []
         for c in cands:
@@ -88,7 +89,7 @@ class GroupCeiling:
                 most[key] = self.learned_most(c.q.kind, possible_words(c.view))
             learned.append(most[key])
         z = z_all - z_rules + self.gconf + self.gconf_bin + np.maximum(z_rules, np.array(learned)) + _MARGIN
-        return self.combine(z)
+        return self.combine(z, raw)
 
     def unreachable(self, ctx: DocContext, cands: Sequence[Candidate]) -> list[bool]:
         """For each candidate (each one the reader would read), whether no group the reader could

@@ -104,6 +104,14 @@ class DocContext:
         return self._words[index]
 
 
+READER_PREFIXES = ("gconf", "flag=group", "trace=group.learned", "ghead=", "glast=", "glen=", "G=")
+
+
+def reader_feature(name: str) -> bool:
+    """Whether the feature can change with what the learned group reader says (see ceiling.py)."""
+    return name.startswith(READER_PREFIXES)
+
+
 def _flags(f: dict[str, float], prefix: str, flags) -> None:
     """f["prefix=name"] = 1 for every (name, on) that is on."""
     for name, on in flags:
@@ -146,8 +154,8 @@ def candidate_features(ctx: DocContext, c: Candidate) -> dict[str, float]:
     if c.deadline is not None:
         f[f"dl_kind={c.deadline.kind}"] = 1
     # What the learned group reader changes: gconf, flag=group, group_features and the trace
-    # group.learned. ceiling.py bounds exactly these; a new feature that depends on the reader's
-    # result must be bounded there too (tests/test_group_ceiling.py).
+    # group.learned (READER_PREFIXES). ceiling.py bounds exactly these; a new feature that depends on
+    # the reader's result must be bounded there too and named there (tests/test_group_ceiling.py).
     if c.group_confidence is not None:  # how sure the learned group reader is of its reading
         f["gconf"] = c.group_confidence
         f[f"gconf={min(int(c.group_confidence * 5), 4)}"] = 1

@@ -21,6 +21,7 @@ from ..link import Candidate
 from .ceiling import GroupCeiling
 from .features import CHUNK as FEATURE_CHUNK, DocContext, candidate_features
 from .shipped import model_file
+from .trees import TreeEnsemble
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "target_judge.json"
 
@@ -30,7 +31,8 @@ class TargetModel:
     """Logistic weights over a candidate's features. ``weights`` give the probability that it is a gold
     target right in every field; with ``target_weights`` and ``fields_weights`` too, the probability is
     the mean of that and a two-stage estimate: P(its quantity is a gold target's) x P(its deadline,
-    group and op are right | it is one), each learned from its own label (see train.fit_model)."""
+    group and op are right | it is one), each learned from its own label (see train.fit_model). With
+    ``trees``, the mean of that and the trees' probability of the full label (trees.py)."""
     weights: dict[str, float]
     threshold: float                       # a candidate the rules dropped is kept from this probability on
     calibration_x: list[float] = field(default_factory=list)   # raw probabilities, increasing
@@ -39,6 +41,7 @@ class TargetModel:
     drop_below: Optional[float] = None     # a candidate the rules kept is dropped below this (default: threshold)
     target_weights: Optional[dict[str, float]] = None   # P(the quantity is a gold target's)
     fields_weights: Optional[dict[str, float]] = None   # P(right in every field | the quantity is a target's)
+    trees: Optional[TreeEnsemble] = None                 # gradient-boosted trees of the full label
     _table: Optional["_WeightTable"] = field(default=None, init=False, repr=False, compare=False)
     _ceiling: Optional[GroupCeiling] = field(default=None, init=False, repr=False, compare=False)
 
@@ -54,7 +57,8 @@ class TargetModel:
             return cls(weights=data["weights"], threshold=float(data["threshold"]), drop_below=data.get("drop_below"),
                        calibration_x=data.get("calibration", {}).get("x", []),
                        calibration_y=data.get("calibration", {}).get("y", []), info=data.get("info", {}),
-                       target_weights=data.get("target_weights"), fields_weights=data.get("fields_weights"))
+                       target_weights=data.get("target_weights"), fields_weights=data.get("fields_weights"),
+                       trees=TreeEnsemble.from_json(data["trees"]) if data.get("trees") else None)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ChitieuError(f"{path}: not a target model ({exc})") from exc
 
@@ -64,6 +68,8 @@ class TargetModel:
                "weights": self.weights}
         if self.target_weights is not None:
             out.update(target_weights=self.target_weights, fields_weights=self.fields_weights)
+        if self.trees is not None:
+            out["trees"] = self.trees.to_json()
         return out
 
     def weight_count(self) -> int:
@@ -74,16 +80,16 @@ class TargetModel:
         return self.probabilities([features])[0]
 
     def probabilities(self, examples: Sequence[dict[str, float]]) -> list[float]:
-        """``probability`` of each feature dict: one lookup per feature for all the regressions, and
-        one matrix product per document (see _WeightTable)."""
+        """``probability`` of each feature dict: one lookup per feature for all the regressions and
+        the trees, and one matrix product per document (see _WeightTable)."""
         if not examples:
             return []
-        return combine(self.table().sums(examples)).tolist()
+        return combine(*self.table().sums(examples)).tolist()
 
     def table(self) -> "_WeightTable":
         if self._table is None:
             self._table = _WeightTable([w for w in (self.weights, self.target_weights, self.fields_weights)
-                                        if w is not None])
+                                        if w is not None], self.trees)
         return self._table
 
     def ceiling(self) -> GroupCeiling:
@@ -106,31 +112,40 @@ class TargetModel:
         return y0 if x1 == x0 else y0 + (y1 - y0) * (p - x0) / (x1 - x0)
 
 
-def combine(z: "np.ndarray") -> "np.ndarray":
+def combine(z: "np.ndarray", raw: Optional["np.ndarray"] = None) -> "np.ndarray":
     """Probabilities from weighted sums (one row per example, one column per regression): the
-    logistic of one regression, or the mean of the first's and the product of the other two's.
-    Increasing in every sum."""
-    p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
-    if p.shape[1] == 1:
-        return p[:, 0]
-    return (p[:, 0] + p[:, 1] * p[:, 2]) / 2
+    logistic of one regression, or the mean of the first's and the product of the other two's;
+    with the trees' raw scores, the mean of that and the trees' logistic. Increasing in every sum."""
+    p = _logistic(z)
+    p = p[:, 0] if p.shape[1] == 1 else (p[:, 0] + p[:, 1] * p[:, 2]) / 2
+    return p if raw is None else (p + _logistic(raw)) / 2
+
+
+def _logistic(z: "np.ndarray") -> "np.ndarray":
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
 
 class _WeightTable:
     """The weights of one or more regressions as a matrix: a row per feature name (a last row of zeros
     for names no regression knows), a column per regression. A candidate's weighted sums are its
-    feature values times its rows: the feature names are looked up once, not once per regression."""
+    feature values times its rows: the feature names are looked up once, not once per regression,
+    and the same lookup gives the trees' columns (``column``: -1 for a name they do not read)."""
 
-    def __init__(self, weight_dicts: list[dict[str, float]]) -> None:
-        names = dict.fromkeys(chain.from_iterable(weight_dicts))
+    def __init__(self, weight_dicts: list[dict[str, float]], trees: Optional[TreeEnsemble] = None) -> None:
+        names = dict.fromkeys(chain(chain.from_iterable(weight_dicts), trees.features if trees is not None else ()))
         self.row = dict(zip(names, range(len(names))))
+        self.trees = trees
+        if trees is not None:
+            self.column = np.full(len(self.row) + 1, -1, dtype=np.intp)
+            self.column[[self.row[n] for n in trees.features]] = np.arange(len(trees.features))
         self.matrix = np.zeros((len(self.row) + 1, len(weight_dicts)))
         for j, weights in enumerate(weight_dicts):
             rows = np.fromiter(map(self.row.__getitem__, weights), dtype=np.intp, count=len(weights))
             self.matrix[rows, j] = np.fromiter(weights.values(), dtype=float, count=len(weights))
 
-    def sums(self, examples: Sequence[dict[str, float]]) -> "np.ndarray":
-        """The weighted sums, one row per example, one column per regression."""
+    def sums(self, examples: Sequence[dict[str, float]], trees: bool = True) -> tuple["np.ndarray", Optional["np.ndarray"]]:
+        """The weighted sums, one row per example, one column per regression; and the trees' raw
+        score of each example (None without trees, or when ``trees`` is False)."""
         unknown = len(self.row)
         examples = [f if f else {"": 0.0} for f in examples]  # (an empty one sums to 0 like the others)
         sizes = [len(f) for f in examples]
@@ -140,7 +155,11 @@ class _WeightTable:
         values = np.fromiter(chain.from_iterable(f.values() for f in examples), dtype=float, count=n)
         starts = np.zeros(len(examples), dtype=np.intp)
         np.cumsum(sizes[:-1], out=starts[1:])
-        return np.add.reduceat(self.matrix[rows] * values[:, None], starts, axis=0)
+        z = np.add.reduceat(self.matrix[rows] * values[:, None], starts, axis=0)
+        if self.trees is None or not trees:
+            return z, None
+        example = np.repeat(np.arange(len(examples)), sizes)
+        return z, self.trees.raw_sparse(example, self.column[rows], values, len(examples))
 
 
 class LearnedJudge:

@@ -29,6 +29,7 @@ from ..eval.scoring import Report
 from .dataset import DocExamples
 from .judge import LearnedJudge, TargetModel
 from .logistic import fit_logistic
+from .trees import TREES, TreeEnsemble, fit_trees
 
 C_GRID = (0.1, 0.3, 1.0)
 THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))      # keep what the rules dropped: 0.2 .. 0.8
@@ -36,10 +37,10 @@ DROP_BELOW = tuple(round(0.05 + 0.05 * i, 2) for i in range(10))     # drop what
 MIN_WEIGHT = 3e-3  # smaller weights are not kept: the same cross-validated figures, a model file 40 % smaller (README)
 
 
-def fit(docs: list[DocExamples], c: float, label: str = "full", among: Optional[str] = None) -> dict[str, float]:
-    """Logistic regression (scikit-learn, liblinear: deterministic) of one label of the candidates
-    (``full``: the candidate is a gold target with its deadline year, group and op right; ``target``:
-    its quantity is a gold target's), over those whose label ``among`` is 1 when given."""
+def examples(docs: list[DocExamples], label: str = "full", among: Optional[str] = None) -> tuple[list[dict], list[int]]:
+    """The feature dicts and one label of the candidates (``full``: the candidate is a gold target
+    with its deadline year, group and op right; ``target``: its quantity is a gold target's), of
+    those whose label ``among`` is 1 when given."""
     X, y = [], []
     for d in docs:
         keep = getattr(d, among) if among else repeat(1)
@@ -47,22 +48,37 @@ def fit(docs: list[DocExamples], c: float, label: str = "full", among: Optional[
             if k:
                 X.append(f)
                 y.append(lab)
+    return X, y
+
+
+def fit(docs: list[DocExamples], c: float, label: str = "full", among: Optional[str] = None) -> dict[str, float]:
+    """Logistic regression (scikit-learn, liblinear: deterministic) of one label of the candidates
+    (see ``examples``)."""
+    X, y = examples(docs, label, among)
     if len(set(y)) < 2:
         raise ValueError("training data needs both targets and non-targets")
     return fit_logistic(X, y, c, MIN_WEIGHT)
 
 
-def fit_model(docs: list[DocExamples], c: float, threshold: float = 0.5, **kwargs) -> TargetModel:
+def fit_tree_model(docs: list[DocExamples], trees: int = TREES) -> Optional[TreeEnsemble]:
+    """Gradient-boosted trees of the full label (None when ``trees`` is 0, or nothing to learn)."""
+    return fit_trees(*examples(docs), trees=trees) if trees else None
+
+
+def fit_model(docs: list[DocExamples], c: float, threshold: float = 0.5,
+              trees: Optional[TreeEnsemble] = None, **kwargs) -> TargetModel:
     """The judge's three logistic regressions (TargetModel): the full label; whether the quantity is a
     gold target's; whether its fields are right among those that are. The mean of the first and the
     product of the other two cross-validated above each alone and above two full-label models of
-    different C (README, "Two stages beside the full label")."""
+    different C (README, "Two stages beside the full label"). ``trees`` (fit_tree_model, on the same
+    documents) are averaged with them."""
     full = fit(docs, c)
     try:
         target, fields = fit(docs, c, "target"), fit(docs, c, "full", among="target")
     except ValueError:  # a stage's label has one value here (every target right in every field): the full label alone
         target = fields = None
-    return TargetModel(weights=full, target_weights=target, fields_weights=fields, threshold=threshold, **kwargs)
+    return TargetModel(weights=full, target_weights=target, fields_weights=fields, threshold=threshold, trees=trees,
+                       **kwargs)
 
 
 def folds_of(docs: list[DocExamples], k: int, seed: int = 13) -> list[int]:
@@ -119,6 +135,7 @@ class CrossValidation:
     drop_below: float = 0.5
     reports: dict[str, Report] = field(default_factory=dict)
     news_rate: Optional[float] = None              # targets per 100 articles of the NewsCheck, at these thresholds
+    trees: Optional[TreeEnsemble] = None           # the trees fitted on every document (and the negatives)
 
     def key(self, news: Optional[NewsCheck]) -> tuple:
         """Better is larger: within the news limit first (the lower the rate the better outside it),
@@ -128,23 +145,29 @@ class CrossValidation:
 
 
 def cross_validate(docs: list[DocExamples], extractor, k: int = 5, c_grid=C_GRID,
-                   news: Optional[NewsCheck] = None, negatives: Sequence[DocExamples] = ()) -> CrossValidation:
+                   news: Optional[NewsCheck] = None, negatives: Sequence[DocExamples] = (),
+                   trees: int = TREES) -> CrossValidation:
+    """The C of ``c_grid`` and thresholds with the best held-out figures (CrossValidation.key); the
+    trees (``trees`` rounds, 0: none) do not depend on C: fitted once per fold, and once on all."""
     folds = folds_of(docs, k)
     negatives = list(negatives)
+    fold_trees = [fit_tree_model([d for d, fd in zip(docs, folds) if fd != f] + negatives, trees) for f in range(k)]
+    all_trees = fit_tree_model(docs + negatives, trees)
     best: Optional[CrossValidation] = None
     for c in c_grid:
         scores: list[list[float]] = [[] for _ in docs]
         for f in range(k):
             train = [d for d, fd in zip(docs, folds) if fd != f]
-            model = fit_model(train + negatives, c)
+            model = fit_model(train + negatives, c, trees=fold_trees[f])
             for i, d in enumerate(docs):
                 if folds[i] == f:
                     scores[i] = model.probabilities(d.features)
         news_scores = None
         if news is not None:  # the news are scored by the model fitted on every gold document, as shipped
-            shipped = fit_model(docs + negatives, c)
+            shipped = fit_model(docs + negatives, c, trees=all_trees)
             news_scores = [shipped.probabilities(d.features) for d in news.docs]
-        cv = best_threshold(CrossValidation(c=c, folds=folds, scores=scores), docs, extractor, news, news_scores)
+        cv = best_threshold(CrossValidation(c=c, folds=folds, scores=scores, trees=all_trees), docs, extractor, news,
+                            news_scores)
         if best is None or cv.key(news) > best.key(news):
             best = cv
     return best
@@ -218,7 +241,7 @@ class TrainingResult:
                     "target_r": round(r.targets.recall, 3), "target_f1": round(r.targets.f1, 3),
                     "full_f1": round(r.full_record.f1, 3), "group_f1": round(r.group_f1.value or 0, 3),
                     "deadline_acc": round(r.deadline.value or 0, 3)}
-        return {"c": self.cv.c, "threshold": self.cv.threshold, "drop_below": self.cv.drop_below, "folds": max(self.cv.folds) + 1,
+        return {"c": self.cv.c, "trees": self.model.info.get("trees", 0), "threshold": self.cv.threshold, "drop_below": self.cv.drop_below, "folds": max(self.cv.folds) + 1,
                 "sets": {name: {"rules_only": figs(self.rules_only[name]), "learned_cv": figs(self.learned[name])}
                          for name in self.learned},
                 "reliability": self.reliability,
@@ -229,21 +252,21 @@ class TrainingResult:
 
 
 def run(docs: list[DocExamples], extractor, k: int = 5, c_grid=C_GRID, news: Optional[NewsCheck] = None,
-        negatives: Sequence[DocExamples] = ()) -> TrainingResult:
+        negatives: Sequence[DocExamples] = (), trees: int = TREES) -> TrainingResult:
     """Cross-validate, then fit the shipped model on every document (and the ``negatives``) with the
     folds' C, threshold and calibration."""
     negatives = list(negatives)
-    cv = cross_validate(docs, extractor, k, c_grid, news, negatives)
+    cv = cross_validate(docs, extractor, k, c_grid, news, negatives, trees)
     cx, cy = calibration(docs, cv.scores)
     info = {"trained_on": sorted({d.source for d in docs}), "documents": len(docs),
-            "candidates": sum(len(d.features) for d in docs), "c": cv.c, "folds": k}
+            "candidates": sum(len(d.features) for d in docs), "c": cv.c, "folds": k, "trees": trees if cv.trees else 0}
     if negatives:
         info["negatives"] = {"documents": len(negatives), "candidates": sum(len(d.features) for d in negatives)}
     if news is not None:
         info["news_check"] = {"articles": news.articles, "limit_per_100": news.limit,
                               "targets_per_100": round(cv.news_rate, 2)}
     model = fit_model(docs + negatives, cv.c, threshold=cv.threshold, calibration_x=cx, calibration_y=cy, info=info,
-                      drop_below=cv.drop_below)
+                      drop_below=cv.drop_below, trees=cv.trees)
     held_out = TargetModel({}, cv.threshold, cx, cy, drop_below=cv.drop_below)
     names = ["all"] + sorted({d.source for d in docs})
 
@@ -257,7 +280,8 @@ def run(docs: list[DocExamples], extractor, k: int = 5, c_grid=C_GRID, news: Opt
 
 def render(result: TrainingResult) -> str:
     s = result.summary()
-    lines = [f"{s['folds']}-fold cross-validation by document (C={s['c']}, keep from {s['threshold']}, "
+    trees = f", {s['trees']} trees" if s["trees"] else ""
+    lines = [f"{s['folds']}-fold cross-validation by document (C={s['c']}{trees}, keep from {s['threshold']}, "
              f"drop below {s['drop_below']}): "
              "rules alone -> rules + learned judge, on held-out folds",
              f"{'set':28s} {'docs':>5s}  {'target P':>15s}  {'target R':>15s}  {'full-record F1':>15s}"]
