@@ -80,3 +80,14 @@ def test_with_trees_the_probability_is_the_mean_of_the_regressions_and_the_trees
         assert p == pytest.approx((lr + 1 / (1 + math.exp(-r))) / 2)
     batch = model.probabilities(X)
     assert [model.probability(f) for f in X] == pytest.approx(batch, abs=1e-12)  # each row is its own
+
+
+def test_a_broken_tree_in_the_model_file_is_named(fitted, tmp_path):
+    from pipeline.errors import ChitieuError
+
+    data = TargetModel(weights={"a": 1.0}, threshold=0.5, trees=fitted).to_json()
+    data["trees"]["trees"][0]["left"][0] = 10_000  # a child that is not there
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ChitieuError, match="not a target model"):
+        TargetModel.load(path)

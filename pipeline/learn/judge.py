@@ -59,7 +59,7 @@ class TargetModel:
                        calibration_y=data.get("calibration", {}).get("y", []), info=data.get("info", {}),
                        target_weights=data.get("target_weights"), fields_weights=data.get("fields_weights"),
                        trees=TreeEnsemble.from_json(data["trees"]) if data.get("trees") else None)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
             raise ChitieuError(f"{path}: not a target model ({exc})") from exc
 
     def to_json(self) -> dict:
