@@ -86,8 +86,10 @@ def test_a_broken_tree_in_the_model_file_is_named(fitted, tmp_path):
     from pipeline.errors import ChitieuError
 
     data = TargetModel(weights={"a": 1.0}, threshold=0.5, trees=fitted).to_json()
-    data["trees"]["trees"][0]["left"][0] = 10_000  # a child that is not there
     path = tmp_path / "m.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ChitieuError, match="not a target model"):
-        TargetModel.load(path)
+    for field, wrong in (("left", 10_000), ("feature", 10_000)):  # a child, a column that is not there
+        broken = json.loads(json.dumps(data))
+        broken["trees"]["trees"][0][field][0] = wrong
+        path.write_text(json.dumps(broken), encoding="utf-8")
+        with pytest.raises(ChitieuError, match="not a target model"):
+            TargetModel.load(path)

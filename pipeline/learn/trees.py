@@ -52,6 +52,8 @@ class TreeEnsemble:
         inner = [(f, thr, i, mask) for i, (tests, _) in enumerate(nodes) for f, thr, mask in tests]
         if any(thr < 0 for _, thr, _, _ in inner):
             raise ValueError("a threshold below 0: a feature a candidate lacks (0) would go right")
+        if any(not 0 <= f < len(self.features) for f, _, _, _ in inner):
+            raise ValueError(f"a node reads a column that is not among the {len(self.features)} features")
         inner.sort(key=lambda n: n[0])  # by column (sort is stable: the order of the trees within one)
         col = np.array([n[0] for n in inner], dtype=np.intp)
         self.threshold = np.array([n[1] for n in inner], dtype=float)
