@@ -151,14 +151,14 @@ def cross_validate(docs: list[DocExamples], extractor, k: int = 5, c_grid=C_GRID
     trees (``trees`` rounds, 0: none) do not depend on C: fitted once per fold, and once on all."""
     folds = folds_of(docs, k)
     negatives = list(negatives)
-    fold_trees = [fit_tree_model([d for d, fd in zip(docs, folds) if fd != f] + negatives, trees) for f in range(k)]
+    training = [[d for d, fd in zip(docs, folds) if fd != f] + negatives for f in range(k)]
+    fold_trees = [fit_tree_model(t, trees) for t in training]
     all_trees = fit_tree_model(docs + negatives, trees)
     best: Optional[CrossValidation] = None
     for c in c_grid:
         scores: list[list[float]] = [[] for _ in docs]
         for f in range(k):
-            train = [d for d, fd in zip(docs, folds) if fd != f]
-            model = fit_model(train + negatives, c, trees=fold_trees[f])
+            model = fit_model(training[f], c, trees=fold_trees[f])
             for i, d in enumerate(docs):
                 if folds[i] == f:
                     scores[i] = model.probabilities(d.features)
