@@ -3,7 +3,10 @@
 2,000, when training read 1,000 news articles) on which the shipped judge is most worth
 correcting: it keeps a target there, or it scores a candidate between 0.2 and 0.8. The annotators see
 neither the judge's output nor the rules; only the choice of articles comes from the model. Usage:
-    python select_judged.py ../shared N SEED [MODEL] > picks.txt
+    python select_judged.py ../shared N SEED [MODEL] [--pool check] > picks.txt
+`--pool check` picks among `chitieu train`'s news-check sample instead (the 2,000 articles after
+bench/spurious.py's 1,000), where the shipped judge has never learned a label: an annotated article
+leaves the sample and the next article of the pool takes its place.
 Since commit db55cda the shipped judge learns the candidates of these very articles as non-targets
 (`chitieu train --negatives`), so it scores none of them from 0.2 up (2026-12-06: 0 of the 4,424
 qualified): pick with a judge trained without them, `chitieu train --negatives 0 -o DIR/target_judge.json`,
@@ -11,7 +14,8 @@ passed as MODEL.
 (2026-12-05: the model of commit 865d387, 100 picks, seed 2026120502; then the model of commit
 612a7f2, 100 picks, seed 2026120503; later the model of commit 3368a7e, all 69 that
 qualified, seed 2026120601; 2026-12-06, the model of commit bcbc09a, all 20 that qualified, seed
-2026120602; later that day the model of commit e0fd8dc, all 25 that qualified, seed 2026120603)."""
+2026120602; later that day the model of commit e0fd8dc, all 25 that qualified, seed 2026120603; 2026-12-07,
+`--pool check` with the shipped judge of commit cea69e0, all 56 that qualified, seed 2026120701)."""
 import json
 import random
 import sys
@@ -26,8 +30,10 @@ from pipeline.ingest.jsonl import iter_jsonl_lines  # noqa: E402
 from pipeline.learn import news  # noqa: E402
 
 TRAINING_ARTICLES = 2000  # chitieu train --news-articles (default)
-shared, n, seed = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-model = Path(sys.argv[4]) if len(sys.argv) > 4 else None
+args = [a for a in sys.argv[1:] if a not in ("--pool", "check", "negatives")]
+pool = sys.argv[sys.argv.index("--pool") + 1] if "--pool" in sys.argv else "negatives"
+shared, n, seed = Path(args[0]), int(args[1]), int(args[2])
+model = Path(args[3]) if len(args) > 3 else None
 articles = shared / "realnews" / "articles.jsonl"
 exclude = news.default_exclude(shared, ROOT / "corpus" / "realgold" / "extra.jsonl")
 extractor = Extractor()
@@ -35,7 +41,9 @@ if model is not None:
     from pipeline.learn.judge import LearnedJudge, TargetModel  # noqa: E402
     extractor.judge = LearnedJudge(TargetModel.load(model))
 picks = []
-for doc in iter_jsonl_lines(news.sample(articles, exclude, 10**9, skip=news.BENCH_ARTICLES + TRAINING_ARTICLES), str(articles)):
+lines = (news.sample(articles, exclude, TRAINING_ARTICLES, skip=news.BENCH_ARTICLES) if pool == "check"
+         else news.sample(articles, exclude, 10**9, skip=news.BENCH_ARTICLES + TRAINING_ARTICLES))
+for doc in iter_jsonl_lines(lines, str(articles)):
     if isinstance(doc, InputError):
         continue
     a = extractor.analyze(doc)
