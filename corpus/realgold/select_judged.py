@@ -15,7 +15,8 @@ passed as MODEL.
 612a7f2, 100 picks, seed 2026120503; later the model of commit 3368a7e, all 69 that
 qualified, seed 2026120601; 2026-12-06, the model of commit bcbc09a, all 20 that qualified, seed
 2026120602; later that day the model of commit e0fd8dc, all 25 that qualified, seed 2026120603; 2026-12-07,
-`--pool check` with the shipped judge of commit cea69e0, all 56 that qualified, seed 2026120701)."""
+`--pool check` with the shipped judge of commit cea69e0, all 56 that qualified, seed 2026120701;
+then that judge trained with `--negatives 0`, all 23 that qualified, seed 2026120702)."""
 import json
 import random
 import sys
