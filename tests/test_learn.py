@@ -228,6 +228,27 @@ def test_train_command_writes_a_model_and_reports_folds(tmp_path):
     assert json.loads(report.read_text())["folds"] == 2
 
 
+def test_fold_seeds_cross_validate_on_their_own_folds_and_the_script_reports_them(tmp_path, rules_only):
+    import importlib.util
+    import pickle
+
+    docs = dataset.build([dataset.GoldSet.parse(f"{_small_gold(tmp_path)}={ROOT / 'corpus' / 'docs'}")], rules_only)
+    by_seed = {seed: train.cross_validate(docs, rules_only, 2, (0.3,), trees=0, seed=seed) for seed in (13, 7)}
+    assert by_seed[13].folds == train.folds_of(docs, 2, 13) and by_seed[7].folds == train.folds_of(docs, 2, 7)
+    assert by_seed[13].folds != by_seed[7].folds
+    data = tmp_path / "set.pkl"
+    data.write_bytes(pickle.dumps((docs, None, [])))
+    spec = importlib.util.spec_from_file_location("judge_seeds", ROOT / "scripts" / "judge_seeds.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    out = script.run(data, [13, 7], (0.3,), 0, folds=2)
+    for seed, cv in by_seed.items():
+        assert out["seeds"][seed]["all"] == round(cv.reports["all"].full_record.f1, 4)
+        assert out["seeds"][seed]["keep_from"] == cv.threshold and out["seeds"][seed]["news_per_100"] is None
+    assert out["mean"]["all"] == round((out["seeds"][13]["all"] + out["seeds"][7]["all"]) / 2, 4)
+    assert out["documents"] == len(docs) == 10
+
+
 def _gold_and_news(tmp_path: Path, extractor) -> tuple[list, list[str]]:
     """The small gold set's training documents, and six corpus test texts as JSONL lines of "news"."""
     gold = _small_gold(tmp_path)

@@ -64,12 +64,11 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
 
     Example: chitieu train --report quality/judge_cv.json
     """
-    from ..learn import news
     from ..errors import ChitieuError
-    from ..extractor import Extractor
     from ..learn import dataset, group_reader, group_train, period_train, train
-    from ..learn.period import MODEL_PATH as PERIOD_PATH
     from ..learn.judge import MODEL_PATH
+    from ..learn.period import MODEL_PATH as PERIOD_PATH
+    from ..learn.training_set import prepare
 
     target = Path(out_path) if out_path else MODEL_PATH
     staging: Optional[Path] = None  # the period model and group tagger are trained here and moved beside the judge once all are done
@@ -84,51 +83,14 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
         if (news_articles or negative_articles) and not articles.exists() and news_path != DEFAULT_NEWS:
             raise ChitieuError(f"{articles}: not found (--news)")
         target.parent.mkdir(parents=True, exist_ok=True)
-        extractor = Extractor()
-        extractor.judge = None  # the rules alone propose and label the candidates
-        extractor.group_tagger = None  # ... with their own groups (the tagger is trained next)
-        extractor.period_model = None  # ... and periods (the period model is trained first)
-        docs = dataset.build(specs, extractor)
         staging = Path(tempfile.mkdtemp(prefix=".train-", dir=target.parent))
-        group_cv = period_cv = None
-        if period == "learned":
-            examples = period_train.period_examples(docs, extractor.periods)
-            period_cv = period_train.cross_validate(examples, train.folds_of(docs, folds))
-            period_train.reanalyze(docs, period_cv, extractor)  # the judge learns on the periods it will be handed
-            extractor.period_model = period_train.fit_model(examples, info={
-                "documents": sum(e.teaches for e in examples), "c": period_train.C, "folds": folds,
-                "cv_agreement": {n: {"documents": a[0], "rules": round(a[1] / a[0], 3), "learned": round(a[2] / a[0], 3)}
-                                 for n, a in sorted(period_cv.agreement.items())}})
-            (staging / PERIOD_PATH.name).write_text(
-                json.dumps(extractor.period_model.to_json(), ensure_ascii=False, sort_keys=True, indent=0) + "\n",
-                encoding="utf-8")
-        if groups == "learned":
-            seqs = group_train.sequences(docs, extractor.m)
-            group_cv = group_train.cross_validate(docs, seqs, train.folds_of(docs, folds))
-            group_train.apply(docs, seqs, group_cv)  # the judge learns on the groups it will be handed
-            staged = staging / group_reader.MODEL_PATH.name
-            group_train.fit(seqs, staged)
-            group_train.write_info(group_cv, staged, len(docs), seqs)
-            extractor.group_tagger = group_reader.GroupTagger(staged, group_cv.min_confidence)  # the news, as shipped
-        check, negatives = None, []
-        if articles.exists():
-            # the ids of every gold set, as bench/spurious.py excludes them: the samples never meet
-            exclude = news.default_exclude(articles.parent.parent, Path(REALGOLD))
-            if news_articles:
-                lines = news.sample(articles, exclude, news_articles, skip=news.BENCH_ARTICLES)
-                found, read = dataset.unlabelled(lines, extractor)
-                check = train.NewsCheck(found, read, news_limit)
-            if negative_articles:  # after both the benchmark's sample and the check's
-                lines = news.sample(articles, exclude, negative_articles, skip=news.BENCH_ARTICLES + news_articles)
-                negatives, read = dataset.unlabelled(lines, extractor, source="negatives")
-                if not negatives:
-                    click.echo(f"note: {articles} holds {read} article(s) after its first "
-                               f"{news.BENCH_ARTICLES + news_articles}, none with a candidate: "
-                               "no news learned as non-targets", err=True)
-        elif news_articles or negative_articles:
-            click.echo(f"note: {articles} is not here: thresholds chosen without the news check, "
-                       "and no news learned as non-targets", err=True)
-        result = train.run(docs, extractor, k=folds, news=check, negatives=negatives, trees=trees)
+        ts = prepare(specs, staging, folds=folds, articles=articles, news_articles=news_articles,
+                     news_limit=news_limit, negative_articles=negative_articles, realgold=Path(REALGOLD),
+                     period=period == "learned", groups=groups == "learned")
+        for note in ts.notes:
+            click.echo(f"note: {note}", err=True)
+        extractor, period_cv, group_cv = ts.extractor, ts.period_cv, ts.group_cv
+        result = train.run(ts.docs, extractor, k=folds, news=ts.check, negatives=ts.negatives, trees=trees)
         written = {f.name for f in staging.iterdir()}
         for f in sorted(staging.iterdir()):  # the period model, the tagger and its figures, beside the judge trained on them
             os.replace(f, target.with_name(f.name))

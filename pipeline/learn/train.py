@@ -146,10 +146,11 @@ class CrossValidation:
 
 def cross_validate(docs: list[DocExamples], extractor, k: int = 5, c_grid=C_GRID,
                    news: Optional[NewsCheck] = None, negatives: Sequence[DocExamples] = (),
-                   trees: int = TREES) -> CrossValidation:
+                   trees: int = TREES, seed: int = 13) -> CrossValidation:
     """The C of ``c_grid`` and thresholds with the best held-out figures (CrossValidation.key); the
-    trees (``trees`` rounds, 0: none) do not depend on C: fitted once per fold, and once on all."""
-    folds = folds_of(docs, k)
+    trees (``trees`` rounds, 0: none) do not depend on C: fitted once per fold, and once on all.
+    ``seed``: the fold seed (folds_of)."""
+    folds = folds_of(docs, k, seed)
     negatives = list(negatives)
     training = [[d for d, fd in zip(docs, folds) if fd != f] + negatives for f in range(k)]
     fold_trees = [fit_tree_model(t, trees) for t in training]

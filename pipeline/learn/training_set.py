@@ -1,0 +1,82 @@
+"""What `chitieu train` learns the target judge from, built as it builds it: the gold documents
+analysed by the rules, with out-of-fold plan periods and groups from the models trained first (those
+models staged in a directory), the random-news check and the news learned as non-targets.
+
+    ts = prepare(specs, staging, folds=5, articles=Path("../shared/realnews/articles.jsonl"))
+    result = train.run(ts.docs, ts.extractor, k=5, news=ts.check, negatives=ts.negatives)
+
+`scripts/judge_seeds.py` pickles one to cross-validate the judge over several fold seeds.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+from . import dataset, group_reader, group_train, news, period_train, train
+from .period import MODEL_PATH as PERIOD_PATH
+
+
+@dataclass
+class TrainingSet:
+    docs: list[dataset.DocExamples]
+    extractor: object                                   # the Extractor, with the learned period model and group tagger set
+    check: Optional[train.NewsCheck] = None
+    negatives: list[dataset.DocExamples] = field(default_factory=list)
+    period_cv: Optional[period_train.PeriodCV] = None
+    group_cv: Optional[object] = None                   # group_train's cross-validation
+    notes: list[str] = field(default_factory=list)      # what was left out, for the user
+
+
+def prepare(specs: Sequence[dataset.GoldSet], staging: Path, *, folds: int = 5, articles: Optional[Path] = None,
+            news_articles: int = 2000, news_limit: float = 3.0, negative_articles: int = 5000,
+            realgold: Path = Path("corpus/realgold/extra.jsonl"), period: bool = True,
+            groups: bool = True) -> TrainingSet:
+    """The training set; the period model and the group tagger (with its figures) are written into
+    ``staging``. ``articles``: real news without gold (None or absent: no news check, no negatives)."""
+    from ..extractor import Extractor
+
+    extractor = Extractor()
+    extractor.judge = None  # the rules alone propose and label the candidates
+    extractor.group_tagger = None  # ... with their own groups (the tagger is trained next)
+    extractor.period_model = None  # ... and periods (the period model is trained first)
+    docs = dataset.build(specs, extractor)
+    ts = TrainingSet(docs, extractor)
+    if period:
+        examples = period_train.period_examples(docs, extractor.periods)
+        ts.period_cv = period_train.cross_validate(examples, train.folds_of(docs, folds))
+        period_train.reanalyze(docs, ts.period_cv, extractor)  # the judge learns on the periods it will be handed
+        extractor.period_model = period_train.fit_model(examples, info={
+            "documents": sum(e.teaches for e in examples), "c": period_train.C, "folds": folds,
+            "cv_agreement": {n: {"documents": a[0], "rules": round(a[1] / a[0], 3), "learned": round(a[2] / a[0], 3)}
+                             for n, a in sorted(ts.period_cv.agreement.items())}})
+        (staging / PERIOD_PATH.name).write_text(
+            json.dumps(extractor.period_model.to_json(), ensure_ascii=False, sort_keys=True, indent=0) + "\n",
+            encoding="utf-8")
+    if groups:
+        seqs = group_train.sequences(docs, extractor.m)
+        ts.group_cv = group_train.cross_validate(docs, seqs, train.folds_of(docs, folds))
+        group_train.apply(docs, seqs, ts.group_cv)  # the judge learns on the groups it will be handed
+        staged = staging / group_reader.MODEL_PATH.name
+        group_train.fit(seqs, staged)
+        group_train.write_info(ts.group_cv, staged, len(docs), seqs)
+        extractor.group_tagger = group_reader.GroupTagger(staged, ts.group_cv.min_confidence)  # the news, as shipped
+    if articles is not None and articles.exists():
+        # the ids of every gold set, as bench/spurious.py excludes them: the samples never meet
+        exclude = news.default_exclude(articles.parent.parent, realgold)
+        if news_articles:
+            lines = news.sample(articles, exclude, news_articles, skip=news.BENCH_ARTICLES)
+            found, read = dataset.unlabelled(lines, extractor)
+            ts.check = train.NewsCheck(found, read, news_limit)
+        if negative_articles:  # after both the benchmark's sample and the check's
+            lines = news.sample(articles, exclude, negative_articles, skip=news.BENCH_ARTICLES + news_articles)
+            ts.negatives, read = dataset.unlabelled(lines, extractor, source="negatives")
+            if not ts.negatives:
+                ts.notes.append(f"{articles} holds {read} article(s) after its first "
+                                f"{news.BENCH_ARTICLES + news_articles}, none with a candidate: "
+                                "no news learned as non-targets")
+    elif news_articles or negative_articles:
+        ts.notes.append(f"{articles} is not here: thresholds chosen without the news check, "
+                        "and no news learned as non-targets")
+    return ts
