@@ -3,14 +3,15 @@
 2,000, when training read 1,000 news articles) on which the shipped judge is most worth
 correcting: it keeps a target there, or it scores a candidate between 0.2 and 0.8. The annotators see
 neither the judge's output nor the rules; only the choice of articles comes from the model. Usage:
-    python select_judged.py ../shared N SEED [MODEL] [--pool check] [--low 0.1] > picks.txt
+    python select_judged.py ../shared N SEED [MODEL] [--pool check] [--low 0.1] [--rules] > picks.txt
 `--pool check` picks among `chitieu train`'s news-check sample instead (the 2,000 articles after
 bench/spurious.py's 1,000), where the shipped judge has never learned a label: an annotated article
 leaves the sample and the next article of the pool takes its place.
 Since commit db55cda the shipped judge learns the candidates of these very articles as non-targets
 (`chitieu train --negatives`), so it scores none of them from 0.2 up (2026-12-06: 0 of the 4,424
 qualified): pick with a judge trained without them, `chitieu train --negatives 0 -o DIR/target_judge.json`,
-passed as MODEL. `--low P` widens the band of unsure scores down to P (default 0.2).
+passed as MODEL. `--low P` widens the band of unsure scores down to P (default 0.2); `--rules` also
+picks every article where the rules alone keep a target, whatever the judge says.
 (2026-12-05: the model of commit 865d387, 100 picks, seed 2026120502; then the model of commit
 612a7f2, 100 picks, seed 2026120503; later the model of commit 3368a7e, all 69 that
 qualified, seed 2026120601; 2026-12-06, the model of commit bcbc09a, all 20 that qualified, seed
@@ -18,7 +19,8 @@ qualified, seed 2026120601; 2026-12-06, the model of commit bcbc09a, all 20 that
 `--pool check` with the shipped judge of commit cea69e0, all 56 that qualified, seed 2026120701;
 then that judge trained with `--negatives 0`, all 23 that qualified, seed 2026120702; later, the
 judge of commit d68b842 `--pool check`, all 5 that qualified, seed 2026120703, and that judge
-trained with `--negatives 0` and `--low 0.1`, 55 of the 98 that qualified, seed 2026120705)."""
+trained with `--negatives 0` and `--low 0.1`, 55 of the 98 that qualified, seed 2026120705; then
+the same judge with `--low 0.1 --rules`: all 304 that qualified besides those 55, seed 2026120706)."""
 import json
 import random
 import sys
@@ -34,6 +36,9 @@ from pipeline.learn import news  # noqa: E402
 
 TRAINING_ARTICLES = 2000  # chitieu train --news-articles (default)
 argv = sys.argv[1:]
+rules = "--rules" in argv
+if rules:
+    argv.remove("--rules")
 options = {}
 for name in ("--pool", "--low"):
     if name in argv:
@@ -61,7 +66,8 @@ for doc in iter_jsonl_lines(lines, str(articles)):
     if not a.cands:
         continue
     scores = extractor.judge.scores(a)
-    if any(extractor.judge.model.keeps(p, c.keep) or low <= p <= 0.8 for c, p in zip(a.cands, scores)):
+    if any(extractor.judge.model.keeps(p, c.keep) or low <= p <= 0.8 or (rules and c.keep)
+           for c, p in zip(a.cands, scores)):
         picks.append(doc.doc_id)
 print(len(picks), file=sys.stderr)
 random.Random(seed).shuffle(picks)
