@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.extractor import Extractor
-from pipeline.learn import dataset, train
+from pipeline.learn import dataset, news, train
 from pipeline.learn.features import DocContext, candidate_features
 from pipeline.discourse import drop_relative_deadline
 from pipeline.learn.judge import MODEL_PATH, LearnedJudge, TargetModel, load_judge
@@ -287,6 +287,37 @@ def test_thresholds_hold_news_to_the_limit(tmp_path, rules_only):
     assert loose.news_rate > 0 and tight.news_rate == 0
     assert tight.threshold > 0.45 and tight.drop_below > 0.45
     assert tight.reports["all"].full_record.f1 <= loose.reports["all"].full_record.f1
+
+
+def test_news_check_counts_its_own_annotated_articles_by_their_held_out_records(tmp_path, rules_only):
+    # Two gold documents stand for articles picked out of the check's sample to be annotated: the
+    # rate counts the targets their held-out records keep, over the news read plus those two.
+    docs, lines = _gold_and_news(tmp_path, rules_only)
+    found, read = dataset.unlabelled(lines, rules_only)
+    cv = train.cross_validate(docs, rules_only, 2, (0.3,), trees=0)
+    model = train.TargetModel({}, 0.5, drop_below=0.5)
+    recs = train.records(docs, cv.scores, model, rules_only)
+    own = [i for i, r in enumerate(recs) if r["targets"]][:2]
+    assert len(own) == 2
+    news_scores = [[0.0] * len(d.features) for d in found]  # no news target kept: only the own ones count
+    plain = train.NewsCheck(found, read)
+    check = train.NewsCheck(found, read, own=own)
+    assert plain.rate(news_scores, model, rules_only) == 0.0
+    kept = len(recs[own[0]]["targets"]) + len(recs[own[1]]["targets"])
+    assert check.total == read + 2
+    assert check.rate(news_scores, model, rules_only, recs) == pytest.approx(100.0 * kept / (read + 2))
+    with pytest.raises(ValueError):
+        check.rate(news_scores, model, rules_only)
+    # the thresholds' search hands each trial's records over: the rate it reports is the one above
+    chosen = train.best_threshold(cv, docs, rules_only, train.NewsCheck(found, read, 1000.0, own=own), news_scores)
+    at = train.TargetModel({}, chosen.threshold, drop_below=chosen.drop_below)
+    assert chosen.news_rate == check.rate(news_scores, at, rules_only, train.records(docs, cv.scores, at, rules_only))
+    assert train.news_summary(train.NewsCheck(found, read, 3.0, own=own), chosen)["annotated"] == 2
+    # the list of such articles: ids, one a line, comments and blanks ignored; no file, none
+    picks = tmp_path / "picks.txt"
+    picks.write_text("# picked out of the check\nbaomoi_1\n\nbaomoi_2  # a note\n", encoding="utf-8")
+    assert news.check_picks(picks) == {"baomoi_1", "baomoi_2"}
+    assert news.check_picks(tmp_path / "absent.txt") == set()
 
 
 def test_negatives_are_learned_as_non_targets_and_never_scored(tmp_path, rules_only):

@@ -7,8 +7,9 @@ neither the judge's output nor the rules; only the choice of articles comes from
 `--pool check` picks among `chitieu train`'s news-check sample instead (the 2,000 articles after
 bench/spurious.py's 1,000), where the shipped judge has never learned a label: an annotated article
 leaves the sample and the next article of the pool takes its place.
-Not again: those picks took out of the check the very articles it counts, and since then it no
-longer bounds `chitieu train`'s thresholds (README, "Retrained on 1,439 real articles and not shipped").
+Such picks take out of the check the very articles it counts: list them in news_check_picks.txt,
+which `chitieu train` reads to count them as the check's own (README, "Retrained on 1,439 real
+articles and not shipped").
 Since commit db55cda the shipped judge learns the candidates of these very articles as non-targets
 (`chitieu train --negatives`), so it scores none of them from 0.2 up (2026-12-06: 0 of the 4,424
 qualified): pick with a judge trained without them, `chitieu train --negatives 0 -o DIR/target_judge.json`,

@@ -49,3 +49,12 @@ def sample(articles: Path, exclude: set[str], n: int, *, skip: int = 0, seed: in
 def default_exclude(shared: Path, realgold: Path) -> set[str]:
     """The ids of every gold set: ../shared/gold/*.jsonl and corpus/realgold/extra.jsonl."""
     return gold_ids([*sorted((shared / "gold").glob("*.jsonl")), realgold])
+
+
+def check_picks(path: Path) -> set[str]:
+    """The ids of articles annotated after being picked out of training's news-check sample (one id
+    a line, ``#`` comments; an absent file: none). train.NewsCheck counts them as the sample's own."""
+    if not path.exists():
+        return set()
+    with open(path, encoding="utf-8") as fh:
+        return {line.split("#", 1)[0].strip() for line in fh} - {""}

@@ -115,15 +115,32 @@ def records(docs: list[DocExamples], scores: Optional[list[list[float]]], model:
 @dataclass
 class NewsCheck:
     """Random real news without gold: the judge may let at most ``limit`` targets per 100 of its
-    ``articles`` through (``docs``: those with a candidate, from dataset.unlabelled)."""
+    ``articles`` through (``docs``: those with a candidate, from dataset.unlabelled).
+
+    ``own``: the indexes, among the training documents, of articles that were picked out of this
+    sample to be annotated (because the judge kept targets there): they still count as the
+    sample's, with the targets their held-out scores keep, or the sample would have lost exactly the
+    articles it exists to count."""
     docs: list[DocExamples]
     articles: int
     limit: float = 5.0
+    own: list[int] = field(default_factory=list)
 
-    def rate(self, scores: list[list[float]], model: TargetModel, extractor) -> float:
-        """Targets per 100 articles with these scores and thresholds."""
+    @property
+    def total(self) -> int:
+        """The articles the rate is over: those read without gold and the sample's own gold ones."""
+        return self.articles + len(self.own)
+
+    def rate(self, scores: list[list[float]], model: TargetModel, extractor,
+             doc_records: Optional[list[dict]] = None) -> float:
+        """Targets per 100 articles with these scores and thresholds; ``doc_records``: the training
+        documents' records at the same thresholds (held-out scores), for ``own``."""
         found = sum(len(r["targets"]) for r in records(self.docs, scores, model, extractor))
-        return 100.0 * found / max(1, self.articles)
+        if self.own:
+            if doc_records is None:
+                raise ValueError("the news check holds gold documents: their records are needed")
+            found += sum(len(doc_records[i]["targets"]) for i in self.own)
+        return 100.0 * found / max(1, self.total)
 
 
 @dataclass
@@ -187,9 +204,9 @@ def best_threshold(cv: CrossValidation, docs, extractor, news: Optional[NewsChec
             if t < drop:  # the rules' rejection never makes a candidate easier to keep than their acceptance
                 continue
             model = TargetModel({}, t, drop_below=drop)
-            trial = replace(cv, threshold=t, drop_below=drop,
-                            reports={"all": score(gold, records(docs, cv.scores, model, extractor))},
-                            news_rate=news.rate(news_scores, model, extractor) if news is not None else None)
+            recs = records(docs, cv.scores, model, extractor)
+            trial = replace(cv, threshold=t, drop_below=drop, reports={"all": score(gold, recs)},
+                            news_rate=news.rate(news_scores, model, extractor, recs) if news is not None else None)
             if best is None or trial.key(news) > best.key(news):
                 best = trial
     return best
@@ -247,9 +264,14 @@ class TrainingResult:
                          for name in self.learned},
                 "reliability": self.reliability,
                 "negatives": self.model.info.get("negatives"),
-                "news_check": None if self.news is None else {
-                    "articles": self.news.articles, "limit_per_100": self.news.limit,
-                    "targets_per_100": round(self.cv.news_rate, 2)}}
+                "news_check": None if self.news is None else news_summary(self.news, self.cv)}
+
+
+def news_summary(news: NewsCheck, cv: CrossValidation) -> dict:
+    out = {"articles": news.total, "limit_per_100": news.limit, "targets_per_100": round(cv.news_rate, 2)}
+    if news.own:
+        out["annotated"] = len(news.own)
+    return out
 
 
 def run(docs: list[DocExamples], extractor, k: int = 5, c_grid=C_GRID, news: Optional[NewsCheck] = None,
@@ -264,8 +286,7 @@ def run(docs: list[DocExamples], extractor, k: int = 5, c_grid=C_GRID, news: Opt
     if negatives:
         info["negatives"] = {"documents": len(negatives), "candidates": sum(len(d.features) for d in negatives)}
     if news is not None:
-        info["news_check"] = {"articles": news.articles, "limit_per_100": news.limit,
-                              "targets_per_100": round(cv.news_rate, 2)}
+        info["news_check"] = news_summary(news, cv)
     model = fit_model(docs + negatives, cv.c, threshold=cv.threshold, calibration_x=cx, calibration_y=cy, info=info,
                       drop_below=cv.drop_below, trees=cv.trees)
     held_out = TargetModel({}, cv.threshold, cx, cy, drop_below=cv.drop_below)
@@ -292,7 +313,8 @@ def render(result: TrainingResult) -> str:
                      f"{a['target_r']:.3f} -> {b['target_r']:.3f}  {a['full_f1']:.3f} -> {b['full_f1']:.3f}")
     if s["news_check"]:
         n = s["news_check"]
-        lines.append(f"random real news without gold ({n['articles']} articles): {n['targets_per_100']:.1f} targets "
+        own = f", {n['annotated']} of them annotated since and scored out of fold" if n.get("annotated") else " without gold"
+        lines.append(f"random real news ({n['articles']} articles{own}): {n['targets_per_100']:.1f} targets "
                      f"per 100 with these thresholds (limit {n['limit_per_100']:g})")
     if s["negatives"]:
         n = s["negatives"]

@@ -1,6 +1,7 @@
 """What `chitieu train` learns the target judge from, built as it builds it: the gold documents
 analysed by the rules, with out-of-fold plan periods and groups from the models trained first (those
-models staged in a directory), the random-news check and the news learned as non-targets.
+models staged in a directory), the random-news check (with the gold articles once picked out of it,
+listed in corpus/realgold/news_check_picks.txt) and the news learned as non-targets.
 
     ts = prepare(specs, staging, folds=5, articles=Path("../shared/realnews/articles.jsonl"))
     result = train.run(ts.docs, ts.extractor, k=5, news=ts.check, negatives=ts.negatives)
@@ -16,6 +17,8 @@ from typing import Optional, Sequence
 
 from . import dataset, group_reader, group_train, news, period_train, train
 from .period import MODEL_PATH as PERIOD_PATH
+
+CHECK_PICKS = "news_check_picks.txt"  # beside the real gold: the articles annotated out of the news check's sample
 
 
 @dataclass
@@ -68,7 +71,9 @@ def prepare(specs: Sequence[dataset.GoldSet], staging: Path, *, folds: int = 5, 
         if news_articles:
             lines = news.sample(articles, exclude, news_articles, skip=news.BENCH_ARTICLES)
             found, read = dataset.unlabelled(lines, extractor)
-            ts.check = train.NewsCheck(found, read, news_limit)
+            picked = news.check_picks(realgold.with_name(CHECK_PICKS))
+            own = [i for i, d in enumerate(docs) if d.doc_id in picked and d.source == realgold.name]
+            ts.check = train.NewsCheck(found, read, news_limit, own=own)
         if negative_articles:  # after both the benchmark's sample and the check's
             lines = news.sample(articles, exclude, negative_articles, skip=news.BENCH_ARTICLES + news_articles)
             ts.negatives, read = dataset.unlabelled(lines, extractor, source="negatives")
