@@ -268,6 +268,7 @@ class TrainingResult:
 
 
 def news_summary(news: NewsCheck, cv: CrossValidation) -> dict:
+    """The news check as the report and the model file record it."""
     out = {"articles": news.total, "limit_per_100": news.limit, "targets_per_100": round(cv.news_rate, 2)}
     if news.own:
         out["annotated"] = len(news.own)
