@@ -24,7 +24,7 @@ then that judge trained with `--negatives 0`, all 23 that qualified, seed 202612
 judge of commit d68b842 `--pool check`, all 5 that qualified, seed 2026120703, and that judge
 trained with `--negatives 0` and `--low 0.1`, 55 of the 98 that qualified, seed 2026120705; then
 the same judge with `--low 0.1 --rules`: all 304 that qualified besides those 55, seed 2026120706)."""
-import json
+import argparse
 import random
 import sys
 from pathlib import Path
@@ -38,21 +38,16 @@ from pipeline.ingest.jsonl import iter_jsonl_lines  # noqa: E402
 from pipeline.learn import news  # noqa: E402
 
 TRAINING_ARTICLES = 2000  # chitieu train --news-articles (default)
-argv = sys.argv[1:]
-rules = "--rules" in argv
-if rules:
-    argv.remove("--rules")
-options = {}
-for name in ("--pool", "--low"):
-    if name in argv:
-        i = argv.index(name)
-        options[name] = argv[i + 1]
-        del argv[i:i + 2]
-args = argv
-pool = options.get("--pool", "negatives")
-low = float(options.get("--low", 0.2))
-shared, n, seed = Path(args[0]), int(args[1]), int(args[2])
-model = Path(args[3]) if len(args) > 3 else None
+ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+ap.add_argument("shared", type=Path)
+ap.add_argument("n", type=int)
+ap.add_argument("seed", type=int)
+ap.add_argument("model", type=Path, nargs="?")
+ap.add_argument("--pool", choices=("negatives", "check"), default="negatives")
+ap.add_argument("--low", type=float, default=0.2)
+ap.add_argument("--rules", action="store_true")
+args = ap.parse_args()
+shared, n, seed, model, pool, low, rules = args.shared, args.n, args.seed, args.model, args.pool, args.low, args.rules
 articles = shared / "realnews" / "articles.jsonl"
 exclude = news.default_exclude(shared, ROOT / "corpus" / "realgold" / "extra.jsonl")
 extractor = Extractor()
