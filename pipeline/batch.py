@@ -260,16 +260,18 @@ def run_batch(
     stdin: Optional[IO[str]] = None,
     log: Optional[IO[str]] = None,
     limits: Optional[Limits] = None,
+    written_in: Optional[int] = None,
 ) -> BatchSummary:
     """Extract every document under ``paths`` into ``output`` (JSONL; None or '-' = stdout).
-    ``limits`` (default ``Limits()``) bound each document's size and time.
+    ``limits`` (default ``Limits()``) bound each document's size and time; ``written_in``: the year
+    the documents were written in, for those without a date of their own (`ingest.assume_written_in`).
 
     ``progress=None`` shows a bar only when ``log`` (stderr) is a terminal. Returns the summary; the
     caller decides the exit status (``summary.failed``).
     """
     from .engines import make_engine
     from .engines.work import process_chunk
-    from .ingest import iter_sources
+    from .ingest import assume_written_in, iter_sources
 
     log = log or sys.stderr
     limits = limits or Limits()
@@ -286,7 +288,7 @@ def run_batch(
             work = partial(process_chunk, doc_timeout=limits.doc_timeout)
             with make_engine(engine, workers=workers, scheduler=scheduler, fn=work) as eng:
                 size = chunk_size or _default_chunk_size(engine, eng.workers)
-                items = run.items(iter_sources(paths, stdin=stdin, limits=limits))
+                items = run.items(assume_written_in(iter_sources(paths, stdin=stdin, limits=limits), written_in))
                 for chunk, results in eng.imap(_chunks(items, size)):
                     run.take(chunk, results)
         except KeyboardInterrupt:

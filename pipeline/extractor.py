@@ -94,7 +94,7 @@ class Extractor:
         results: list[SentenceResult] = []
         cands: list[Candidate] = []
         if anchors is not None:
-            ref_year = published.year if published else self.meta.reference_year(text)
+            ref_year = published.year if published else (doc.written_in or self.meta.reference_year(text))
             news_of_plan = None if official else _plan_news_start(sentences, norm.match_text, self.m)
             focus = self.prefilter.passages(anchors, sentences, official, news_of_plan) if self.use_prefilter else None
             counted = self.prefilter.quantity_sentences(anchors, sentences) if focus else None

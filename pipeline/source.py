@@ -25,3 +25,6 @@ class SourceDocument:
     line: Optional[int] = None
     warnings: list[str] = field(default_factory=list)
     title_in_text: bool = False  # True when `text` already starts with the title line
+    # the year it was written in, as the user knows it (a news dump's crawl year): read where the text
+    # has no date of its own, in place of the year guessed from the dates it cites
+    written_in: Optional[int] = None

@@ -410,3 +410,25 @@ def test_extract_is_documented():
     result = CliRunner().invoke(main, ["extract", "--help"])
     for option in ("--workers", "--resume", "--errors", "--engine", "--scheduler", "--progress", "Example:"):
         assert option in result.output
+
+
+def test_written_in_dates_this_years_aims_of_documents_without_a_date_of_their_own(tmp_path):
+    aim = "Trong năm nay, tỉnh phấn đấu 80% cán bộ, công chức cấp xã được bồi dưỡng kỹ năng số.\n"
+    (tmp_path / "undated.txt").write_text(aim, encoding="utf-8")
+    (tmp_path / "dated.txt").write_text("Cập nhật lúc 08:44, Thứ Năm, 22/12/2022 (GMT+7)\n" + aim, encoding="utf-8")
+    line = json.dumps({"id": "jsonl-dated", "text": aim.replace("số", "số cơ bản"), "published": "2021-05-03"},
+                      ensure_ascii=False)  # (another text: the batch skips a text it has read)
+    (tmp_path / "lines.jsonl").write_text(line + "\n", encoding="utf-8")
+
+    def years(*extra):
+        out = tmp_path / "out.jsonl"
+        result = CliRunner().invoke(main, ["extract", str(tmp_path / "undated.txt"), str(tmp_path / "dated.txt"),
+                                           str(tmp_path / "lines.jsonl"), "-o", str(out), "--workers", "1", *extra])
+        assert result.exit_code == 0, result.output
+        records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+        return {r["doc_id"]: [(t["deadline"] or {}).get("year") for t in r["targets"]] for r in records}
+
+    assert years() == {"undated": [None], "dated": [2022], "jsonl-dated": [2021]}   # "năm nay" with no year known
+    assert years("--written-in", "2024") == {"undated": [2024], "dated": [2022], "jsonl-dated": [2021]}
+    bad = CliRunner().invoke(main, ["extract", str(tmp_path / "undated.txt"), "--written-in", "24"])
+    assert bad.exit_code == 2 and "--written-in" in bad.output

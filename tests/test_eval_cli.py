@@ -170,3 +170,23 @@ def test_extraction_failure_is_a_note(tmp_path, files, monkeypatch):
     out = json.loads(run("--gold", files[0], str(tmp_path / "d1.txt"), "--json").output)
     assert out["targets"]["recall"] == 0.0
     assert any("d1: extraction failed (RuntimeError: boom)" in n for n in out["notes"])
+
+
+def test_written_in_is_the_year_of_documents_without_a_date(tmp_path):
+    text = "Trong năm nay, tỉnh phấn đấu 80% cán bộ, công chức cấp xã được bồi dưỡng kỹ năng số."
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "plan.txt").write_text(text + "\n", encoding="utf-8")
+    gold = {"doc_id": "plan", "plan": {"doc_numbers": []}, "targets": [
+        {"percentage": {"value": 80, "op": "="}, "target_group": "cán bộ, công chức cấp xã",
+         "deadline": {"year": 2024}, "evidence": _ev(text)}]}
+    (tmp_path / "gold.jsonl").write_text(json.dumps(gold, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    def full_f1(*extra):
+        result = run("--gold", str(tmp_path / "gold.jsonl"), "--json", *extra, str(tmp_path / "docs"))
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.output)
+        assert report["targets"]["f1"] == 1.0
+        return report["full_record"]["f1"]
+
+    assert full_f1() == 0.0                      # "năm nay" without a known year has no deadline
+    assert full_f1("--written-in", "2024") == 1.0

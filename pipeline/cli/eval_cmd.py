@@ -17,9 +17,12 @@ from . import main
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
 @click.option("--errors", "show_errors", is_flag=True,
               help="List missed and spurious targets and matched pairs that differ, per document.")
+@click.option("--written-in", type=click.IntRange(1900, 2100), default=None, metavar="YEAR",
+              help="The year the documents were written in (a news dump's crawl year), read for those without a date of their own "
+                   "(a date line, a JSONL 'published'); it dates 'năm nay' and tells past results from aims.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 def eval_command(gold_path: str, pred_path: str | None, split: str | None, as_json: bool,
-                 show_errors: bool, paths: tuple[str, ...]) -> None:
+                 show_errors: bool, written_in: int | None, paths: tuple[str, ...]) -> None:
     """Score extraction against gold: target P/R/F1, deadline, group, op, full record, doc numbers.
 
     PATH... are the documents (files, directories, JSONL); only those whose doc_id (file stem or
@@ -35,7 +38,7 @@ def eval_command(gold_path: str, pred_path: str | None, split: str | None, as_js
     if paths and pred_path:
         raise click.UsageError("give either PATH... or --pred, not both")
     try:
-        report = evaluate(gold_path, paths=paths, pred_path=pred_path, split=split)
+        report = evaluate(gold_path, paths=paths, pred_path=pred_path, split=split, written_in=written_in)
     except ChitieuError as exc:
         click.echo(f"chitieu eval: error: {exc}", err=True)
         raise SystemExit(2)

@@ -30,9 +30,12 @@ from .limit_options import limit_options, make_limits
 @click.option("--fsync/--no-fsync", default=False, show_default=True, help="Force each record to disk.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: only when stderr is a terminal).")
+@click.option("--written-in", type=click.IntRange(1900, 2100), default=None, metavar="YEAR",
+              help="The year the documents were written in (a news dump's crawl year), read for those without a date of their own "
+                   "(a date line, a JSONL 'published'); it dates 'năm nay' and tells past results from aims.")
 @limit_options
 def extract_command(paths, output, workers, engine, scheduler, resume, errors, duplicates, chunk_size,
-                    fsync, progress, max_bytes, max_unzipped, doc_timeout) -> None:
+                    fsync, progress, written_in, max_bytes, max_unzipped, doc_timeout) -> None:
     """Extract targets from PATHS (files, directories, '-' for JSONL on stdin) into JSONL.
 
     One record per document, in input order; a summary goes to stderr; the exit status is 1 when
@@ -49,7 +52,7 @@ def extract_command(paths, output, workers, engine, scheduler, resume, errors, d
         summary = run_batch(paths, output=output, errors=errors, duplicates=duplicates, resume=resume,
                             engine=engine, workers=workers, scheduler=scheduler, chunk_size=chunk_size,
                             fsync=fsync, progress=progress,
-                            limits=make_limits(max_bytes, max_unzipped, doc_timeout))
+                            limits=make_limits(max_bytes, max_unzipped, doc_timeout), written_in=written_in)
     except (ChitieuError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(summary.line(), err=True)

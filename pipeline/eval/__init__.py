@@ -25,7 +25,8 @@ __all__ = ["load_gold", "load_predictions", "predict", "score", "evaluate", "Rep
 
 
 def evaluate(gold_path: Union[str, Path], *, paths: Iterable[Union[str, Path]] = (),
-             pred_path: Optional[Union[str, Path]] = None, split: Optional[str] = None) -> Report:
+             pred_path: Optional[Union[str, Path]] = None, split: Optional[str] = None,
+             written_in: Optional[int] = None) -> Report:
     """Score either existing predictions (``pred_path``) or a fresh extraction of ``paths``."""
     gold = load_gold(gold_path, split=split)
     notes = []
@@ -34,7 +35,7 @@ def evaluate(gold_path: Union[str, Path], *, paths: Iterable[Union[str, Path]] =
     if pred_path is not None:
         pred = load_predictions(pred_path)
     else:
-        run = predict([str(p) for p in paths], {g["doc_id"] for g in gold})
+        run = predict([str(p) for p in paths], {g["doc_id"] for g in gold}, written_in=written_in)
         pred, notes = run.records, notes + run.notes
     report = score(gold, pred)
     report.notes[:0] = notes

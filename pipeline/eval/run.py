@@ -26,19 +26,21 @@ def _default_extract(doc: SourceDocument) -> DocumentRecord:
     return api.extract_document(doc)
 
 
-def predict(paths: Iterable[str], gold_ids: set[str], *, extract: Optional[Extract] = None) -> Predictions:
+def predict(paths: Iterable[str], gold_ids: set[str], *, extract: Optional[Extract] = None,
+            written_in: Optional[int] = None) -> Predictions:
     """Extract every document under ``paths`` whose doc_id (file stem or JSONL id) is in ``gold_ids``.
 
-    Documents not in gold are skipped before extraction. A document that cannot be read or whose
+    Documents not in gold are skipped before extraction; ``written_in``: the year the documents were
+    written in, for those without a date of their own (`ingest.assume_written_in`). A document that cannot be read or whose
     extraction fails gives no prediction (its gold targets count as missed) and a note.
     """
-    from ..ingest import iter_sources
+    from ..ingest import assume_written_in, iter_sources
 
     extract = extract or _default_extract
     out = Predictions()
     seen: set[str] = set()
     skipped = 0
-    for item in iter_sources(list(paths)):
+    for item in assume_written_in(iter_sources(list(paths)), written_in):
         if isinstance(item, InputError):
             out.notes.append(f"unreadable input: {item}")
             continue

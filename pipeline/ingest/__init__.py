@@ -60,6 +60,16 @@ def iter_sources(paths: Iterable[PathLike], *, stdin: Optional[IO] = None,
             yield from _iter_file(path, limits)
 
 
+def assume_written_in(items: Iterable[Item], year: Optional[int]) -> Iterator[Item]:
+    """The items, each document told that it was written in ``year`` (None: as they are). The
+    extractor reads it only for a document without a date of its own: a date line or a JSONL
+    ``published`` still wins."""
+    for item in items:
+        if year is not None and isinstance(item, SourceDocument):
+            item.written_in = year
+        yield item
+
+
 def read_file(path: PathLike, *, limits: Optional[Limits] = None) -> SourceDocument:
     """One document file (not JSONL, which holds many: use iter_sources). Raises InputError."""
     path = Path(path)
