@@ -3,6 +3,7 @@
 Public interface (kept stable for batch, eval and db):
     iter_sources(paths, *, stdin=None) -> Iterator[SourceDocument | InputError]
     read_file(path) -> SourceDocument            (raises InputError)
+    assume_written_in(items, year) -> the same items, undated documents told the year they were written in
 A bad document is yielded as an InputError (never raised), so a batch goes on.
 
 Formats, by content first (magic bytes) then extension: plain text, HTML (trafilatura), DOCX
@@ -26,7 +27,7 @@ from .stdin import iter_stdin
 PathLike = Union[str, Path]
 Item = Union[SourceDocument, InputError]
 
-__all__ = ["expand_paths", "iter_sources", "read_file"]
+__all__ = ["assume_written_in", "expand_paths", "iter_sources", "read_file"]
 
 
 def expand_paths(paths: Iterable[PathLike]) -> Iterator[tuple[str, Optional[Path]]]:
