@@ -6,6 +6,7 @@ import json
 import click
 
 from . import main
+from .limit_options import written_in_option
 
 
 @main.command("eval")
@@ -17,9 +18,7 @@ from . import main
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
 @click.option("--errors", "show_errors", is_flag=True,
               help="List missed and spurious targets and matched pairs that differ, per document.")
-@click.option("--written-in", type=click.IntRange(1900, 2100), default=None, metavar="YEAR",
-              help="The year the documents were written in (a news dump's crawl year), read for those without a date of their own "
-                   "(a date line, a JSONL 'published'); it dates 'năm nay' and tells past results from aims.")
+@written_in_option
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 def eval_command(gold_path: str, pred_path: str | None, split: str | None, as_json: bool,
                  show_errors: bool, written_in: int | None, paths: tuple[str, ...]) -> None:

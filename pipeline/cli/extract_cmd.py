@@ -6,7 +6,7 @@ import sys
 import click
 
 from . import main
-from .limit_options import limit_options, make_limits
+from .limit_options import limit_options, make_limits, written_in_option
 
 
 @main.command("extract")
@@ -30,9 +30,7 @@ from .limit_options import limit_options, make_limits
 @click.option("--fsync/--no-fsync", default=False, show_default=True, help="Force each record to disk.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: only when stderr is a terminal).")
-@click.option("--written-in", type=click.IntRange(1900, 2100), default=None, metavar="YEAR",
-              help="The year the documents were written in (a news dump's crawl year), read for those without a date of their own "
-                   "(a date line, a JSONL 'published'); it dates 'năm nay' and tells past results from aims.")
+@written_in_option
 @limit_options
 def extract_command(paths, output, workers, engine, scheduler, resume, errors, duplicates, chunk_size,
                     fsync, progress, written_in, max_bytes, max_unzipped, doc_timeout) -> None:

@@ -1,4 +1,5 @@
-"""The per-document limit options shared by `chitieu extract` and `chitieu ingest`."""
+"""The per-document options shared by commands: limits (`chitieu extract`, `chitieu ingest`) and the year
+undated documents were written in (`chitieu extract`, `chitieu eval`)."""
 from __future__ import annotations
 
 import re
@@ -47,3 +48,9 @@ def limit_options(command):
 
 def make_limits(max_bytes: Optional[int], max_unzipped: Optional[int], doc_timeout: Optional[float]) -> Limits:
     return Limits(max_bytes=max_bytes or None, max_unzipped=max_unzipped or None, doc_timeout=doc_timeout or None)
+
+
+written_in_option = click.option(
+    "--written-in", type=click.IntRange(1900, 2100), default=None, metavar="YEAR",
+    help="The year the documents were written in (a news dump's crawl year), read for those without a date "
+         "of their own (a date line, a JSONL 'published'); it dates 'năm nay' and tells past results from aims.")
