@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Cross-validate the target judge over several fold seeds, on `chitieu train`'s own training set.
 
-    python scripts/judge_seeds.py build /tmp/judge_set.pkl          # chitieu train's training set, pickled (~5 min)
+    python scripts/judge_seeds.py build /tmp/judge_set.pkl          # chitieu train's training set, pickled (1.5-5 min)
     python scripts/judge_seeds.py run /tmp/judge_set.pkl --seeds 13 7 29 [--c 1.0] [--json out.json]
 
 `build` prepares the set as `chitieu train` does with its defaults (pipeline.learn.training_set:
