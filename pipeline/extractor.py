@@ -25,6 +25,7 @@ from .discourse import SentenceResult, decide, dedupe, merge_pairs
 from .learn.group_reader import KINDS as GROUP_KINDS, load_group_tagger, read_groups, readable
 from .learn.judge import LearnedJudge, load_judge
 from .learn.period import PeriodReader, load_period_model
+from .learn.written_year import WrittenYearReader, load_written_year_model
 from .link import Candidate, sentence_candidates, usable_cues
 from .match import DeadlineCue, Hit, View, get_matchers, resolve_this_year
 from .metadata import HEAD_SENTENCES, get_metadata_reader
@@ -58,6 +59,8 @@ class Extractor:
         self.group_tagger = load_group_tagger()  # the learned group reader (None: the rules' groups)
         self.period_model = load_period_model()  # the learned choice of the plan period (None: the rules')
         self.periods = PeriodReader(self.meta)
+        self.year_model = load_written_year_model()  # the learned guess of the year written (None: the rules')
+        self._years: Optional[WrittenYearReader] = None
         self.reads = SentenceReads(self._read)
         self.timings: dict[str, float] = defaultdict(float)
 
@@ -65,6 +68,16 @@ class Extractor:
         t1 = time.perf_counter()
         self.timings[stage] += t1 - t0
         return t1
+
+    def written_year(self, text: str) -> Optional[int]:
+        """The year a text without a date was written in: the rules' guess
+        (MetadataReader.reference_year), or the learned model's where it is sure enough."""
+        rules = self.meta.reference_year(text)
+        if self.year_model is None:
+            return rules
+        if self._years is None:
+            self._years = WrittenYearReader()
+        return self.year_model.guess(self._years, text, rules)
 
     def extract(self, doc: SourceDocument) -> DocumentRecord:
         judge = self.judge if self.skip_unreachable and isinstance(self.judge, LearnedJudge) else None
@@ -94,7 +107,7 @@ class Extractor:
         results: list[SentenceResult] = []
         cands: list[Candidate] = []
         if anchors is not None:
-            ref_year = published.year if published else (doc.written_in or self.meta.reference_year(text))
+            ref_year = published.year if published else (doc.written_in or self.written_year(text))
             news_of_plan = None if official else _plan_news_start(sentences, norm.match_text, self.m)
             focus = self.prefilter.passages(anchors, sentences, official, news_of_plan) if self.use_prefilter else None
             counted = self.prefilter.quantity_sentences(anchors, sentences) if focus else None

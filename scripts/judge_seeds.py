@@ -35,13 +35,13 @@ SHARED_SETS = ("realnews_dev.jsonl", "realnews_plans.jsonl", "realnews_mixed.jso
 
 
 def build(out: Path) -> None:
-    from pipeline.cli.train_cmd import DEFAULT_NEWS, DEFAULT_SETS, REALGOLD
-    from pipeline.learn import dataset
+    from pipeline.cli.train_cmd import DEFAULT_NEWS, DEFAULT_SETS, DEFAULT_WRITTEN_YEAR, REALGOLD
+    from pipeline.learn import dataset, written_year_train
     from pipeline.learn.training_set import prepare
 
     with tempfile.TemporaryDirectory() as staging:
         ts = prepare([dataset.GoldSet.parse(s) for s in DEFAULT_SETS], Path(staging), articles=Path(DEFAULT_NEWS),
-                     realgold=Path(REALGOLD))
+                     realgold=Path(REALGOLD), written_year=written_year_train.parse_labels(DEFAULT_WRITTEN_YEAR))
     for note in ts.notes:
         print(f"note: {note}", file=sys.stderr)
     with out.open("wb") as fh:

@@ -220,7 +220,7 @@ def test_train_command_writes_a_model_and_reports_folds(tmp_path):
     report = tmp_path / "report.json"
     result = CliRunner().invoke(main, ["train", "--set", f"{gold}={ROOT / 'corpus' / 'docs'}", "--folds", "2",
                                        "-o", str(out), "--report", str(report), "--news-articles", "0",
-                                       "--negatives", "0"])
+                                       "--negatives", "0", "--written-year", "none"])
     assert result.exit_code == 0, result.output
     assert "2-fold cross-validation by document" in result.output
     model = TargetModel.load(out)
@@ -377,12 +377,14 @@ def test_train_command_moves_the_period_model_and_tagger_beside_the_judge_only_w
         raise ValueError("training data needs both targets and non-targets")
     monkeypatch.setattr(train, "run", fail)
     result = CliRunner().invoke(main, ["train", "--set", f"{gold}={ROOT / 'corpus' / 'docs'}", "--folds", "2",
-                                       "-o", str(out), "--news-articles", "0", "--negatives", "0"])
+                                       "-o", str(out), "--news-articles", "0", "--negatives", "0",
+                                       "--written-year", "none"])
     assert result.exit_code == 2 and "training data needs both" in result.output
     assert list(out.parent.iterdir()) == []  # neither the tagger nor its staging directory is left
     monkeypatch.undo()
     result = CliRunner().invoke(main, ["train", "--set", f"{gold}={ROOT / 'corpus' / 'docs'}", "--folds", "2",
-                                       "-o", str(out), "--news-articles", "0", "--negatives", "0"])
+                                       "-o", str(out), "--news-articles", "0", "--negatives", "0",
+                                       "--written-year", "none"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.parent.iterdir()) == ["group_tagger.crfsuite", "group_tagger.json",
                                                             "plan_period.json", "target_judge.json"]
@@ -393,7 +395,7 @@ def test_train_command_moves_the_period_model_and_tagger_beside_the_judge_only_w
     # trained on the rules' periods and groups: the models it was not trained with do not stay beside it
     result = CliRunner().invoke(main, ["train", "--set", f"{gold}={ROOT / 'corpus' / 'docs'}", "--folds", "2",
                                        "-o", str(out), "--news-articles", "0", "--negatives", "0",
-                                       "--period", "rules", "--groups", "rules"])
+                                       "--period", "rules", "--groups", "rules", "--written-year", "none"])
     assert result.exit_code == 0, result.output
     assert [p.name for p in out.parent.iterdir()] == ["target_judge.json"]
     assert f"removed {out.parent / 'plan_period.json'}: the judge was trained without it" in result.output

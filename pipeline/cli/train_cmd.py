@@ -14,6 +14,7 @@ from . import main
 
 DEFAULT_NEWS = "../shared/realnews/articles.jsonl"
 REALGOLD = "corpus/realgold/extra.jsonl"
+DEFAULT_WRITTEN_YEAR = ("baomoi_=2017",)   # ../shared/realnews/SOURCE.md: baomoi.com news crawled in February-July 2017
 DEFAULT_SETS = (
     "../shared/gold/realnews_dev.jsonl=../shared/realnews/articles.jsonl",
     "../shared/gold/realnews_plans.jsonl:dev=../shared/realnews/articles.jsonl",
@@ -54,9 +55,13 @@ DEFAULT_SETS = (
                    "the model is removed).")
 @click.option("--trees", default=200, show_default=True, type=click.IntRange(min=0),
               help="Rounds of the gradient-boosted trees averaged with the judge's regressions (0: the regressions alone).")
+@click.option("--written-year", multiple=True, default=DEFAULT_WRITTEN_YEAR, show_default=True, metavar="PREFIX=YEAR",
+              help="The articles of --news whose id starts with PREFIX were written in YEAR: the guess of the year a "
+                   "text without a date was written in is learned from them first (written beside the model; "
+                   "'none': the rules' guess, and a model beside the judge is removed). Repeatable.")
 def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, report_path: str | None,
                   news_path: str, news_limit: float, news_articles: int, negative_articles: int,
-                  groups: str, period: str, trees: int) -> None:
+                  groups: str, period: str, trees: int, written_year: tuple[str, ...]) -> None:
     """Train the learned target judge: cross-validate by document, then fit on all the gold.
 
     Deterministic: the same gold and code give the same model file. Needs scikit-learn
@@ -65,9 +70,10 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
     Example: chitieu train --report quality/judge_cv.json
     """
     from ..errors import ChitieuError
-    from ..learn import dataset, group_reader, group_train, period_train, train
+    from ..learn import dataset, group_reader, group_train, period_train, train, written_year_train
     from ..learn.judge import MODEL_PATH
     from ..learn.period import MODEL_PATH as PERIOD_PATH
+    from ..learn.written_year import MODEL_PATH as YEAR_PATH
     from ..learn.training_set import prepare
 
     target = Path(out_path) if out_path else MODEL_PATH
@@ -75,6 +81,7 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
     removed: list[Path] = []
     try:
         specs = [dataset.GoldSet.parse(s) for s in (sets or DEFAULT_SETS)]
+        year_labels = written_year_train.parse_labels(y for y in written_year if y != "none")
         for spec in specs:
             for p in (spec.gold, spec.texts):
                 if not p.exists():
@@ -86,7 +93,7 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
         staging = Path(tempfile.mkdtemp(prefix=".train-", dir=target.parent))
         ts = prepare(specs, staging, folds=folds, articles=articles, news_articles=news_articles,
                      news_limit=news_limit, negative_articles=negative_articles, realgold=Path(REALGOLD),
-                     period=period == "learned", groups=groups == "learned")
+                     period=period == "learned", groups=groups == "learned", written_year=year_labels)
         for note in ts.notes:
             click.echo(f"note: {note}", err=True)
         extractor, period_cv, group_cv = ts.extractor, ts.period_cv, ts.group_cv
@@ -94,7 +101,7 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
         written = {f.name for f in staging.iterdir()}
         for f in sorted(staging.iterdir()):  # the period model, the tagger and its figures, beside the judge trained on them
             os.replace(f, target.with_name(f.name))
-        for name in (PERIOD_PATH.name, group_reader.MODEL_PATH.name, group_reader.MODEL_PATH.with_suffix(".json").name):
+        for name in (YEAR_PATH.name, PERIOD_PATH.name, group_reader.MODEL_PATH.name, group_reader.MODEL_PATH.with_suffix(".json").name):
             stale = target.with_name(name)
             if name not in written and stale.exists():  # a model this judge was not trained with would be read beside it
                 stale.unlink()
@@ -108,6 +115,8 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
     click.echo(train.render(result))
+    if ts.year_model is not None:
+        click.echo("\n" + written_year_train.render(ts.year_model))
     if period_cv is not None:
         click.echo("\n" + period_train.render(period_cv))
     if group_cv is not None:
@@ -117,6 +126,8 @@ def train_command(sets: tuple[str, ...], folds: int, out_path: str | None, repor
         click.echo(f"removed {stale}: the judge was trained without it")
     if report_path:
         summary = result.summary()
+        if ts.year_model is not None:
+            summary["written_year"] = ts.year_model.info | {"threshold": ts.year_model.threshold}
         if period_cv is not None:
             summary["period"] = extractor.period_model.info["cv_agreement"]
         if group_cv is not None:
