@@ -177,6 +177,7 @@ class WrittenYear(BaseModel):
     before_chars: int = 40          # ... three words from the characters before it
     after_chars: int = 30           # ... two words from those after it
     this_year: list[str] = Field(default_factory=list)   # the text speaks of the year it is written in
+    max_mentions: int = 20          # the words around a year are read at its first mentions only
 
 
 class DocumentRules(RuleFile):

@@ -70,6 +70,14 @@ def test_features_place_numbers_against_the_candidate_year(reader: WrittenYearRe
     assert reader.features("quý 3/2017", reader.candidates("quý 3/2017"), None)[0]["b321=quý_#_/"] == 1.0
 
 
+def test_the_words_around_a_year_are_read_at_its_first_mentions_only(reader: WrittenYearReader) -> None:
+    n = reader.max_mentions
+    text = "năm 2017 tăng. " * n + "dự kiến 2017 giảm."
+    feats = reader.features(text, reader.candidates(text), None)[0]
+    assert len(reader.candidates(text)[0][1]) == n + 1 and feats["mentions=5"] == 1.0
+    assert feats["b1=năm"] == 1.5 and "b1=kiến" not in feats   # the mention past the first n is not read
+
+
 def test_the_best_year_is_taken_only_from_the_threshold(reader: WrittenYearReader) -> None:
     text = "Trong năm 2021, huyện xây 5 phòng học. Đến năm 2025, 100% trường đạt chuẩn."
     model = WrittenYearModel({"b21=trong_năm": 2.0, "b21=đến_năm": -2.0}, threshold=0.8)

@@ -47,6 +47,7 @@ class WrittenYearReader:
         self.first, self.last = cfg.first, cfg.last
         self.before_chars, self.after_chars = cfg.before_chars, cfg.after_chars
         self.this_year = [w.lower() for w in cfg.this_year]
+        self.max_mentions = cfg.max_mentions
 
     def candidates(self, text: str) -> list[Candidate]:
         where: dict[int, list[tuple[int, int]]] = {}
@@ -86,7 +87,7 @@ class WrittenYearReader:
                     ("first_at", min(int(spans[0][0] / max(len(text), 1) * 4), 3))):
                 f[f"{name}={value}"] = 1.0
             context: Counter = Counter()
-            for a, b in spans:
+            for a, b in spans[:self.max_mentions]:
                 before = [self._token(w, y) for w in self.word.findall(
                     fold_tone(text[max(0, a - self.before_chars):a]).lower())[-3:]]
                 after = [self._token(w, y) for w in self.word.findall(fold_tone(text[b:b + self.after_chars]).lower())[:2]]
