@@ -75,6 +75,12 @@ def many_periods(size: int) -> tuple[str, str]:
     return "text", _lines(size, lambda i: f"- Giai đoạn {2000 + i % 20}-{2005 + i % 20}, {i % 100}% cán bộ được bồi dưỡng.")
 
 
+def many_years(size: int) -> tuple[str, str]:
+    """Years and nothing else after one target: every one is a candidate of the learned year written
+    (pipeline/learn/written_year.py), each named thousands of times."""
+    return "text", SENTENCE + " " + " ".join(f"năm {1990 + i % 51}," for i in range(max(1, size // 10)))
+
+
 def deep_html(size: int) -> tuple[str, str]:
     depth = max(1, size // 12)
     return "html", ("<html><body>" + "<div>" * depth + f"<p>{SENTENCE}</p>" + "</div>" * depth + "</body></html>")
@@ -98,6 +104,6 @@ def unclosed_inline_html(size: int) -> tuple[str, str]:
 
 SHAPES: dict[str, Callable[[int], tuple[str, str]]] = {
     f.__name__: f for f in (numbered_markers, digit_run, thousands_run, percent_run, long_word, brackets, abbreviations,
-                            one_huge_line, amounts_on_one_line, same_target_lines, many_targets, many_groups_one_value, many_periods,
+                            one_huge_line, amounts_on_one_line, same_target_lines, many_targets, many_groups_one_value, many_periods, many_years,
                             deep_html, stray_tag_html, unclosed_inline_html)
 }
