@@ -170,14 +170,14 @@ class PeriodChoice(BaseModel):
 class WrittenYear(BaseModel):
     """What the learned guess of the year a text was written in reads (pipeline/learn/written_year.py)."""
     model_config = ConfigDict(extra="forbid")
-    year: str = r"(?<![\d.,\p{L}])(?P<y>(?:19|20)\d\d)(?![\d\p{L}])"   # a year the text names: a candidate
-    first: int = 1990               # candidates are years from ``first`` to ``last``
-    last: int = 2040
-    word: str = r"\w+|[^\w\s]"      # the words (and marks: "/", ",") read around each mention
-    before_chars: int = 40          # ... three words from the characters before it
-    after_chars: int = 30           # ... two words from those after it
-    this_year: list[str] = Field(default_factory=list)   # the text speaks of the year it is written in
-    max_mentions: int = 20          # the words around a year are read at its first mentions only
+    year: str                       # a year the text names (group "y"): a candidate
+    first: int                      # candidates are years from ``first`` to ``last``
+    last: int
+    word: str                       # the words (and marks: "/", ",") read around each mention
+    before_chars: int               # ... three words from the characters before it
+    after_chars: int                # ... two words from those after it
+    this_year: list[str]            # the text speaks of the year it is written in
+    max_mentions: int               # the words around a year are read at its first mentions only
 
 
 class DocumentRules(RuleFile):
@@ -199,7 +199,7 @@ class DocumentRules(RuleFile):
     period_needs: str = ""          # a cheap test: what every period pattern's match holds ("" none)
     one_year_plans: list[str]
     period_choice: PeriodChoice = Field(default_factory=PeriodChoice)
-    written_year: WrittenYear = Field(default_factory=WrittenYear)
+    written_year: WrittenYear
 
 
 class Province(BaseModel):
