@@ -21,7 +21,7 @@ from .logistic import fit_logistic
 from .news import rank
 from .written_year import WrittenYearModel, WrittenYearReader
 
-C = 1.0
+C = 1.0                      # held out, C 0.3 / 1 / 3 date 1,472 / 1,562 / 1,561 of 5,296 articles right (README)
 MIN_WEIGHT = 1e-3
 MIN_PRECISION = 0.9          # the held-out guesses taken are right at least this often
 THRESHOLDS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))   # 0.5 ... 0.95
