@@ -176,7 +176,6 @@ class WrittenYear(BaseModel):
     word: str                       # the words (and marks: "/", ",") read around each mention
     before_chars: int               # ... three words from the characters before it
     after_chars: int                # ... two words from those after it
-    this_year: list[str]            # the text speaks of the year it is written in
     max_mentions: int               # the words around a year are read at its first mentions only
 
 

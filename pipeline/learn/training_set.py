@@ -106,13 +106,11 @@ def train_written_year(articles: Path, labels: dict[str, int], realgold: Path, s
     """The written-year model, trained on the articles of ``articles`` that ``labels`` dates (their
     years, no gold), except the test splits of the real gold and the articles bench/spurious.py
     reads, and staged in ``staging``; None when no article is left."""
+    from ..eval.files import load_gold
     from ..metadata import get_metadata_reader
 
-    gold = sorted((articles.parent.parent / "gold").glob("*.jsonl"))
-    exclude = set()
-    for f in gold:
-        with f.open(encoding="utf-8") as fh:
-            exclude.update(d["doc_id"] for d in map(json.loads, filter(str.strip, fh)) if d.get("split") == "test")
+    exclude = {g["doc_id"] for f in sorted((articles.parent.parent / "gold").glob("*.jsonl"))
+               for g in load_gold(f) if g.get("split") == "test"}
     bench = news.sample(articles, news.default_exclude(articles.parent.parent, realgold), news.BENCH_ARTICLES)
     exclude.update(json.loads(line)["id"] for line in bench)
     with articles.open(encoding="utf-8") as fh:

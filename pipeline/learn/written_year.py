@@ -41,12 +41,14 @@ class WrittenYearReader:
     """Finds the candidate years and their features (rules/documents.yaml: written_year)."""
 
     def __init__(self) -> None:
-        cfg = load_rules().documents.written_year
+        rules = load_rules()
+        cfg = rules.documents.written_year
         self.year = regex.compile(cfg.year)
         self.word = regex.compile(cfg.word)
         self.first, self.last = cfg.first, cfg.last
         self.before_chars, self.after_chars = cfg.before_chars, cfg.after_chars
-        self.this_year = [w.lower() for w in cfg.this_year]
+        # the text speaks of the year it is written in: the deadline cues that date to it ("năm nay")
+        self.this_year = regex.compile("|".join(f"(?:{r})" for r in rules.deadlines.this_year) or r"(?!)", regex.I)
         self.max_mentions = cfg.max_mentions
 
     def candidates(self, text: str) -> list[Candidate]:
@@ -73,8 +75,7 @@ class WrittenYearReader:
             return []
         years = [y for y, _ in cands]
         latest = years[-1]
-        lowered = text.lower()
-        this_year = any(w in lowered for w in self.this_year)
+        this_year = self.this_year.search(text) is not None
         out = []
         for i, (y, spans) in enumerate(cands):
             f: dict[str, float] = {"bias": 1.0}
@@ -130,14 +131,19 @@ class WrittenYearModel:
             out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
         return out
 
+    def most_probable(self, feats: Sequence[dict[str, float]]) -> Optional[tuple[int, float]]:
+        """The index of the most probable candidate (the first of equals) and its probability; None for none."""
+        p = self.probabilities(feats)
+        if not p:
+            return None
+        i = max(range(len(p)), key=p.__getitem__)
+        return i, p[i]
+
     def best(self, reader: WrittenYearReader, text: str, rules: Optional[int]) -> Optional[tuple[int, float]]:
         """The most probable candidate year and its probability; None when the text names no year."""
         cands = reader.candidates(text)
-        if not cands:
-            return None
-        p = self.probabilities(reader.features(text, cands, rules))
-        i = max(range(len(p)), key=p.__getitem__)
-        return cands[i][0], p[i]
+        found = self.most_probable(reader.features(text, cands, rules))
+        return None if found is None else (cands[found[0]][0], found[1])
 
     def guess(self, reader: WrittenYearReader, text: str, rules: Optional[int]) -> Optional[int]:
         """The best candidate year where its probability reaches the threshold, else ``rules``."""

@@ -90,9 +90,8 @@ def train_model(examples: list[YearExample], folds: int = 5, c: float = C) -> Wr
         model = WrittenYearModel(fit([e for e in examples if fold[e.doc_id] != k], c), threshold=1.0)
         for e in examples:
             if fold[e.doc_id] == k:
-                p = model.probabilities(e.feats)
-                i = max(range(len(p)), key=p.__getitem__) if p else None
-                held.append((e, None if i is None else (e.years[i], p[i])))
+                found = model.most_probable(e.feats)
+                held.append((e, None if found is None else (e.years[found[0]], found[1])))
 
     def counts(t: float) -> Counter:
         return Counter(outcome(b[0] if b is not None and b[1] >= t else e.rules, e.year) for e, b in held)
