@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Sequence
 
 from schemas import DocumentRecord, Plan
 
@@ -115,7 +115,7 @@ class Extractor:
             t = self._tick("prefilter", t)
             if focus is None or focus:
                 results = self._sentences(norm, sentences, ref_year, official, news_of_plan, published, focus,
-                                          counted, aimed)
+                                          counted, aimed, cited=self.meta.cited_spans(text))
                 t = time.perf_counter()
                 if self.period_model is not None and any(r.cands for r in results):
                     # learned on documents with targets: one without a candidate keeps the rules' period
@@ -196,11 +196,14 @@ class Extractor:
     def _sentences(self, norm: NormalizedText, sentences: list[Sentence], published_year: Optional[int],
                    official: bool = False, news_of_plan: Optional[int] = None,
                    published: Optional[date] = None, focus: Optional[dict[int, int]] = None,
-                   counted: Optional[set[int]] = None, aimed: Optional[set[int]] = None) -> list[SentenceResult]:
+                   counted: Optional[set[int]] = None, aimed: Optional[set[int]] = None,
+                   cited: Sequence[tuple[int, int]] = ()) -> list[SentenceResult]:
         """One result per sentence; a sentence outside ``focus`` (Prefilter.passages: a passage ->
         its last sentence that may be worth reading) only gets an empty one. A sentence not in
         ``counted`` (Prefilter.quantity_sentences, when given) holds no quantity: it is read for
-        its deadline cues only; one not in ``aimed`` (Prefilter.aim_sentences) holds no aim cue."""
+        its deadline cues only; one not in ``aimed`` (Prefilter.aim_sentences) holds no aim cue.
+        ``cited``: the clauses citing the text's legal basis (MetadataReader.cited_spans): their
+        years are another document's, so no deadline cue is read in them."""
         out: list[SentenceResult] = []
         passage, passage_aim = -1, False
         table_header: dict[int, DeadlineCue] = {}
@@ -221,6 +224,8 @@ class Extractor:
                 quantities, found = self.reads.get(smatch)
             else:
                 quantities, found = [], self._deadlines(smatch)
+            if found and cited:
+                found = [c for c in found if not _inside(s.start + c.start, s.start + c.end, cited)]
             if found is not None:
                 found = resolve_this_year(found, published_year)
             plain = View.build(stext, smatch, s.start)
@@ -401,6 +406,11 @@ def _expand_anaphora(results: list[SentenceResult]) -> None:
                                          deadline_how=value.deadline_how, aim=True, inferred=True,
                                          rules=["anaphora.inferred"]))
         res.cands = [c for c in res.cands if c not in ana] + new
+
+
+def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Does [start, end) lie within one of the spans?"""
+    return any(a <= start and end <= b for a, b in spans)
 
 
 def _has_title_line(doc: SourceDocument, text: str) -> bool:

@@ -85,6 +85,8 @@ class MetadataReader:
         self.doc_type_re = regex.compile(rf"(?<!\p{{L}})({alt})(?!\p{{L}})", regex.I)
         self._types = AnyOf(self.doc_types)
         self.cited = {c.lower() for c in d.cited_before}
+        self.cited_lines = regex.compile(d.cited_lines) if d.cited_lines else None
+        self.cited_lines_cue = d.cited_lines_cue
         # an issuer never starts inside a word or a document number ("QĐ-UBND")
         self.issuers = [regex.compile(r"(?<![\p{L}\d/&-])(?:" + p + ")") for p in d.issuers]
         self.caps = _CapsReader(d.issuer_caps.names, d.issuer_caps.acronyms, d.issuer_caps.place_after)
@@ -324,16 +326,39 @@ class MetadataReader:
         before = head[max(0, at - 12):at].split()
         return not (before and before[-1] in self.person_names)
 
+    def cited_spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the clauses that cite other documents as the text's legal basis
+        (rules/documents.yaml `cited_lines`: "Căn cứ Quyết định số ... giai đoạn 2021-2025;")."""
+        if self.cited_lines is None or (self.cited_lines_cue and self.cited_lines_cue not in text):
+            return []
+        return [m.span() for m in self.cited_lines.finditer(text)]
+
+    def own_text(self, text: str) -> str:
+        """The text with its citing clauses (`cited_spans`) blanked: what the plan's own period,
+        issuer and date are read from. Every other character stays where it was."""
+        spans = self.cited_spans(text)
+        if not spans:
+            return text
+        parts, at = [], 0
+        for a, b in spans:
+            parts += [text[at:a], " " * (b - a)]
+            at = b
+        parts.append(text[at:])
+        return "".join(parts)
+
     def read(self, text: str, sentences: list[Sentence]) -> Metadata:
         """Metadata of a text; ``sentences`` may be only its first ones, up to HEAD_SENTENCES below
-        the title (segment(..., head=HEAD_SENTENCES)): the rest is read from the text."""
+        the title (segment(..., head=HEAD_SENTENCES)): the rest is read from the text. The period,
+        issuer and date of issue are the plan's own: not read from the clauses citing its legal
+        basis (`own_text`)."""
         published = self.published_date(text)
         location, named = self.places(text)
         heading = self._heading(text)   # read once for the title and the type
+        own = self.own_text(text)
         return Metadata(
             title=self.title(text, sentences, heading), published=published, doc_numbers=self.numbers(text),
-            doc_type=self.doc_type(text, sentences, heading), issuer=self.issuer(text),
-            issued=self.issued(text, published), period=self.period(text), location=location,
+            doc_type=self.doc_type(text, sentences, heading), issuer=self.issuer(own),
+            issued=self.issued(own, published), period=self.period(own), location=location,
             names_province=named,
         )
 

@@ -184,6 +184,8 @@ class DocumentRules(RuleFile):
     doc_number: str
     doc_number_min_letters: int
     cited_before: list[str]
+    cited_lines: str = ""           # the legal basis of an official text: its period, issuer and date are not the plan's ("" none)
+    cited_lines_cue: str = ""       # a cheap test: cited_lines is looked for only in a text holding it
     issuers: list[str]
     issuer_caps: IssuerCaps = Field(default_factory=IssuerCaps)
     title_after: str = ""           # an official text's type heading: the line after it is the title ("" none)

@@ -290,3 +290,45 @@ def test_an_official_text_has_the_type_its_subject_adopts_else_its_heading() -> 
     assert plan_of(adopts)["doc_type"] == "Đề án"
     own = "NGHỊ QUYẾT\nVề xây dựng nông thôn mới nâng cao giai đoạn 2022 - 2025\n\nSố: 25/2022/NQ-HĐND"
     assert plan_of(own)["doc_type"] == "Nghị quyết"
+
+
+# ---- the legal basis an official text cites ------------------------------------------------------
+
+BASIS = ("KẾ HOẠCH\nThực hiện công tác giảm nghèo trên địa bàn tỉnh năm 2024\n\n"
+         "Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ phê duyệt Chương trình mục tiêu "
+         "quốc gia giảm nghèo bền vững giai đoạn 2021-2025; Ủy ban nhân dân tỉnh Quảng Trị ban hành Kế hoạch như sau:\n"
+         "I. MỤC TIÊU\n- 100% người thuộc hộ nghèo được cấp thẻ bảo hiểm y tế;\n"
+         "- Hỗ trợ đào tạo nghề cho 1.200 lao động thuộc hộ nghèo.")
+
+
+def test_cited_spans_run_to_the_last_semicolon_else_the_first_comma() -> None:
+    reader = get_metadata_reader()
+    text = ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+            "  - Căn cứ Quyết định số 1/QĐ-TTg giai đoạn 2021-2025; Nghị quyết số 2/NQ-HĐND, UBND tỉnh ban hành:\n"
+            "Căn cứ Nghị định số 3/NĐ-CP về đào tạo, bồi dưỡng cán bộ\n"
+            "Căn cứ vào đâu mà tỉnh đặt mục tiêu 2025?\n"
+            "Tỉnh căn cứ Quyết định số 4/QĐ-UBND giai đoạn 2016-2020.")
+    spans = reader.cited_spans(text)
+    assert [text[a:b] for a, b in spans] == [
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+        "  - Căn cứ Quyết định số 1/QĐ-TTg giai đoạn 2021-2025;",
+        "Căn cứ Nghị định số 3/NĐ-CP về đào tạo",
+        "Căn cứ vào đâu mà tỉnh đặt mục tiêu 2025?",   # at a line's start, no comma: the whole line
+    ]   # "căn cứ" inside a sentence cites nothing by this rule
+    own = reader.own_text(text)
+    assert len(own) == len(text) and own.count("\n") == text.count("\n")
+    assert "2021-2025" not in own and "Nghị quyết số 2/NQ-HĐND, UBND tỉnh ban hành:" in own
+    inside = {i for a, b in spans for i in range(a, b)}
+    assert all(own[i] == (" " if i in inside else text[i]) for i in range(len(text)))
+    assert reader.own_text("Không có căn cứ nào ở đây.") == "Không có căn cứ nào ở đây."
+
+
+def test_the_legal_basis_gives_no_period_issuer_date_or_deadline() -> None:
+    record = extract(BASIS, doc_id="t")
+    plan = record.plan.model_dump(mode="json")
+    assert plan["period"] == {"start": 2024, "end": 2024}       # the plan's year, not the programme's 2021-2025
+    assert plan["issued"] is None                              # 18/01/2022 is the cited decision's date
+    assert plan["issuer"] == "Ủy ban nhân dân tỉnh Quảng Trị"  # not "Thủ tướng Chính phủ", who signed the basis
+    assert plan["doc_numbers"] == ["90/QĐ-TTg"]                # cited numbers are still listed (the contract)
+    years = {t.deadline.year for t in record.targets}
+    assert len(record.targets) == 2 and years == {2024}        # the cited "giai đoạn 2021-2025" dates nothing

@@ -58,6 +58,9 @@ class PeriodReader:
         self.max_years = choice.max_years
 
     def candidates(self, text: str) -> list[PeriodCandidate]:
+        """Every period the text may state, "none" last; none of them read from a clause citing the
+        text's legal basis (MetadataReader.own_text: another document's period)."""
+        text = self.meta.own_text(text)
         out: list[PeriodCandidate] = []
         lines = self.meta.period_lines(text)
         for n, pat in enumerate(self.meta.period_re if lines else ()):
