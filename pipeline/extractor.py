@@ -115,7 +115,8 @@ class Extractor:
             t = self._tick("prefilter", t)
             if focus is None or focus:
                 results = self._sentences(norm, sentences, ref_year, official, news_of_plan, published, focus,
-                                          counted, aimed, cited=self.meta.cited_spans(text))
+                                          counted, aimed, cited=self.meta.cited_spans(text),
+                                          training_plan=bool(meta.title) and self.m.training.contains(meta.title))
                 t = time.perf_counter()
                 if self.period_model is not None and any(r.cands for r in results):
                     # learned on documents with targets: one without a candidate keeps the rules' period
@@ -197,13 +198,15 @@ class Extractor:
                    official: bool = False, news_of_plan: Optional[int] = None,
                    published: Optional[date] = None, focus: Optional[dict[int, int]] = None,
                    counted: Optional[set[int]] = None, aimed: Optional[set[int]] = None,
-                   cited: Sequence[tuple[int, int]] = ()) -> list[SentenceResult]:
+                   cited: Sequence[tuple[int, int]] = (), training_plan: bool = False) -> list[SentenceResult]:
         """One result per sentence; a sentence outside ``focus`` (Prefilter.passages: a passage ->
         its last sentence that may be worth reading) only gets an empty one. A sentence not in
         ``counted`` (Prefilter.quantity_sentences, when given) holds no quantity: it is read for
         its deadline cues only; one not in ``aimed`` (Prefilter.aim_sentences) holds no aim cue.
         ``cited``: the clauses citing the text's legal basis (MetadataReader.cited_spans): their
-        years are another document's, so no deadline cue is read in them."""
+        years are another document's, so no deadline cue is read in them. ``training_plan``: the
+        title names training (rules/units.yaml training_verbs: "Kế hoạch Bồi dưỡng kiến thức ..."),
+        so a section of aims counts the people it trains ("Chức sắc các tôn giáo: 35 người")."""
         out: list[SentenceResult] = []
         passage, passage_aim = -1, False
         table_header: dict[int, DeadlineCue] = {}
@@ -253,7 +256,7 @@ class Extractor:
                                  lead_in=s.opens_list or (s.is_heading and aim_cue))
             res.reports_past = aim_cue and _reports_past(view, self.m, aim_hit)
             if cands:  # what only matters for numbers that may be targets
-                res.training = self.m.training.search(view) is not None
+                res.training = self.m.training.search(view) is not None or (training_plan and s.section == "aim")
                 res.funding_ctx = self.m.funding_context.search(view) is not None
                 lead = _CAPTION_LEAD.match(smatch)  # "Ảnh: Huỳnh Phúc Hậu/TTXVN Trong đó, ..." (a caption run in)
                 start = lead.end() if lead else 0

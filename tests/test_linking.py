@@ -357,3 +357,19 @@ def test_money_paid_for_the_people_counted_after_cho_is_for_them(rules_alone) ->
                  "Năm 2026, tỉnh bố trí 2 tỷ đồng cho hộ nghèo để đào tạo nghề 300 lao động nông thôn."):
         other = rules_alone.analyze(SourceDocument(text=text, doc_id="y"))
         assert [c.group.text for c in other.cands if c.q.kind == "money"] == ["hộ nghèo"]
+
+
+TRAINING_PLAN = ("KẾ HOẠCH\n{title}\n\n"
+                 "II. ĐỐI TƯỢNG, CHỈ TIÊU\n"
+                 "1. Đối tượng 4: mở 02 lớp cho khoảng 180 học viên là trưởng, phó các ban, ngành cấp huyện.\n"
+                 "2. Chức sắc, chức việc các tôn giáo: 35 người.\n")
+
+
+def test_a_training_plan_counts_the_people_of_its_aims_section(rules_alone) -> None:
+    """A plan titled with a training verb (rules/units.yaml training_verbs) trains the people its
+    section of aims counts, though no sentence there names the training again."""
+    record = extract(TRAINING_PLAN.format(title="Bồi dưỡng kiến thức quốc phòng và an ninh năm 2024"), doc_id="t")
+    assert sorted((t.trainees.count, t.trainees.op) for t in record.targets) == [(35, "="), (180, "~")]
+    assert {t.deadline.year for t in record.targets} == {2024}
+    other = extract(TRAINING_PLAN.format(title="Tổ chức hội nghị biểu dương điển hình năm 2024"), doc_id="t")
+    assert other.targets == []   # the same counts in a plan that trains no one: attendance, not trainees
