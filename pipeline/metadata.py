@@ -90,6 +90,7 @@ class MetadataReader:
         # an issuer never starts inside a word or a document number ("QĐ-UBND")
         self.issuers = [regex.compile(r"(?<![\p{L}\d/&-])(?:" + p + ")") for p in d.issuers]
         self.caps = _CapsReader(d.issuer_caps.names, d.issuer_caps.acronyms, d.issuer_caps.place_after)
+        self.two_lines = regex.compile(d.issuer_caps.two_lines) if d.issuer_caps.two_lines else None
         self.official = [regex.compile(p) for p in d.official_markers]
         self.title_after = regex.compile(d.title_after) if d.title_after else None
         self.adopting = regex.compile(d.adopting) if d.adopting else None
@@ -237,8 +238,14 @@ class MetadataReader:
 
     def issuer(self, text: str) -> Optional[str]:
         """The first issuer of the text's head (all-capitals lines read in sentence case) that names its
-        place, where a pattern has one (``place``); else the first that names none ("UBND")."""
-        head = self.caps.sentence_case(text[:3000])
+        place, where a pattern has one (``place``); else the first that names none ("UBND"). A body
+        and its place on two lines of the header (`issuer_caps.two_lines`) are read as one line."""
+        head = text[:3000]
+        if self.two_lines is not None:
+            breaks = [m.start(1) for m in self.two_lines.finditer(head)]
+            for at in breaks:
+                head = head[:at] + " " + head[at + 1:]
+        head = self.caps.sentence_case(head)
         best = bare = None
         for pat in self.issuers:
             for m in pat.finditer(head):

@@ -155,6 +155,7 @@ class IssuerCaps(BaseModel):
     names: list[str] = Field(default_factory=list)
     acronyms: list[str] = Field(default_factory=list)
     place_after: list[str] = Field(default_factory=list)
+    two_lines: str = ""             # a body and its place on two header lines: the line break (group 1) read as a space
 
 
 class PeriodChoice(BaseModel):
