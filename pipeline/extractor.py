@@ -115,7 +115,7 @@ class Extractor:
             t = self._tick("prefilter", t)
             if focus is None or focus:
                 results = self._sentences(norm, sentences, ref_year, official, news_of_plan, published, focus,
-                                          counted, aimed, cited=self.meta.cited_spans(text),
+                                          counted, aimed, cited=meta.cited,
                                           training_plan=bool(meta.title) and self.m.training.contains(meta.title))
                 t = time.perf_counter()
                 if self.period_model is not None and any(r.cands for r in results):
@@ -228,7 +228,7 @@ class Extractor:
             else:
                 quantities, found = [], self._deadlines(smatch)
             if found and cited:
-                found = [c for c in found if not _inside(s.start + c.start, s.start + c.end, cited)]
+                found = [c for c in found if not _within_any(s.start + c.start, s.start + c.end, cited)]
             if found is not None:
                 found = resolve_this_year(found, published_year)
             plain = View.build(stext, smatch, s.start)
@@ -411,7 +411,7 @@ def _expand_anaphora(results: list[SentenceResult]) -> None:
         res.cands = [c for c in res.cands if c not in ana] + new
 
 
-def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+def _within_any(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     """Does [start, end) lie within one of the spans?"""
     return any(a <= start and end <= b for a, b in spans)
 

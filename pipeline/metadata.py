@@ -3,7 +3,7 @@ location. Patterns and lexicons are in rules/documents.yaml and rules/provinces.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Optional
@@ -33,6 +33,7 @@ class Metadata:
     location: Optional[str] = None
     names_province: bool = False   # a province's name occurs in the head as a whole word, in any case or use
                                    # (what the judge reads: pipeline.learn.features, "doc=location")
+    cited: list[tuple[int, int]] = field(default_factory=list)   # the clauses citing its legal basis (cited_spans)
 
 
 class _CapsReader:
@@ -241,10 +242,9 @@ class MetadataReader:
         place, where a pattern has one (``place``); else the first that names none ("UBND"). A body
         and its place on two lines of the header (`issuer_caps.two_lines`) are read as one line."""
         head = text[:3000]
-        if self.two_lines is not None:
-            breaks = [m.start(1) for m in self.two_lines.finditer(head)]
-            for at in breaks:
-                head = head[:at] + " " + head[at + 1:]
+        if self.two_lines is not None:   # the line break of each match (group 1) becomes a space
+            head = self.two_lines.sub(lambda m: m.group()[:m.start(1) - m.start()] + " "
+                                      + m.group()[m.end(1) - m.start():], head)
         head = self.caps.sentence_case(head)
         best = bare = None
         for pat in self.issuers:
@@ -340,10 +340,10 @@ class MetadataReader:
             return []
         return [m.span() for m in self.cited_lines.finditer(text)]
 
-    def own_text(self, text: str) -> str:
-        """The text with its citing clauses (`cited_spans`) blanked: what the plan's own period,
-        issuer and date are read from. Every other character stays where it was."""
-        spans = self.cited_spans(text)
+    def own_text(self, text: str, spans: Optional[list[tuple[int, int]]] = None) -> str:
+        """The text with its citing clauses (``spans``, else `cited_spans`) blanked: what the plan's
+        own period, issuer and date are read from. Every other character stays where it was."""
+        spans = self.cited_spans(text) if spans is None else spans
         if not spans:
             return text
         parts, at = [], 0
@@ -361,12 +361,13 @@ class MetadataReader:
         published = self.published_date(text)
         location, named = self.places(text)
         heading = self._heading(text)   # read once for the title and the type
-        own = self.own_text(text)
+        cited = self.cited_spans(text)
+        own = self.own_text(text, cited)
         return Metadata(
             title=self.title(text, sentences, heading), published=published, doc_numbers=self.numbers(text),
             doc_type=self.doc_type(text, sentences, heading), issuer=self.issuer(own),
             issued=self.issued(own, published), period=self.period(own), location=location,
-            names_province=named,
+            names_province=named, cited=cited,
         )
 
 

@@ -1,8 +1,14 @@
 """The logistic regressions every learned model here is fitted with (training only: scikit-learn is
-imported when called)."""
+imported when called), and the weighted sums the small ones (plan period, year written) score with."""
 from __future__ import annotations
 
 from typing import Sequence
+
+
+def sums(weights: dict[str, float], feats: Sequence[dict[str, float]]) -> list[float]:
+    """Each feature dict's weighted sum (the regression's log-odds; features without a weight add 0)."""
+    get = weights.get
+    return [sum(get(k, 0.0) * v for k, v in f.items()) for f in feats]
 
 
 def fit_logistic(X: Sequence[dict[str, float]], y: Sequence[int], c: float, min_weight: float) -> dict[str, float]:

@@ -30,6 +30,7 @@ from ..errors import ChitieuError
 from ..metadata import MetadataReader, get_metadata_reader
 from ..rules import load_rules
 from .features import words
+from .logistic import sums
 from .shipped import model_file
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "plan_period.json"
@@ -144,8 +145,7 @@ class PeriodModel:
 
     def best(self, feats: Sequence[dict[str, float]]) -> int:
         """The index of the candidate with the largest score (the first of equals)."""
-        w = self.weights
-        scores = [sum(w.get(k, 0.0) * v for k, v in f.items()) for f in feats]
+        scores = sums(self.weights, feats)
         return max(range(len(scores)), key=scores.__getitem__)
 
     def choose(self, reader: PeriodReader, text: str, rules: Optional[Period], year: Optional[int]) -> Optional[Period]:

@@ -31,6 +31,7 @@ import regex
 from ..errors import ChitieuError
 from ..normalize import fold_tone
 from ..rules import load_rules
+from .logistic import sums
 from .shipped import model_file
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "written_year.json"
@@ -124,12 +125,7 @@ class WrittenYearModel:
         return {"weights": self.weights, "threshold": self.threshold, "info": self.info}
 
     def probabilities(self, feats: Sequence[dict[str, float]]) -> list[float]:
-        w = self.weights
-        out = []
-        for f in feats:
-            z = sum(w.get(k, 0.0) * v for k, v in f.items())
-            out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
-        return out
+        return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) for z in sums(self.weights, feats)]
 
     def most_probable(self, feats: Sequence[dict[str, float]]) -> Optional[tuple[int, float]]:
         """The index of the most probable candidate (the first of equals) and its probability; None for none."""
